@@ -1,0 +1,36 @@
+"""Alembic environment: Mihan's models' metadata, the configured database, batch mode for SQLite."""
+
+from alembic import context
+
+import models
+from app.core.db import get_engine
+
+config = context.config
+
+
+def run_migrations() -> None:
+    url = config.attributes.get("database_url") or None
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    with get_engine(url).connect() as connection:
+        _run(connection)
+        connection.commit()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=models.metadata,
+        render_as_batch=True,
+        compare_type=True,
+        compare_server_default=False,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Mihan migrations run online only: use `mihan db upgrade`.")
+run_migrations()

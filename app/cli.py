@@ -1,0 +1,185 @@
+"""The ``mihan`` command: the same services as the UI, for founders, scripts and CI.
+
+The command names, flags and JSON output are a stable contract (docs/architecture.md). Errors
+print one line in the chosen language and exit non-zero; ``MIHAN_DEBUG=1`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import webbrowser
+from collections.abc import Callable, Sequence
+
+from app.core import migrations
+from app.core.db import transaction
+from app.core.errors import MihanError
+from app.core.i18n import translate
+from app.core.settings import PROJECT_ROOT, get_settings
+
+
+def _print(args: argparse.Namespace, key: str, **params: object) -> None:
+    print(translate(key, args.lang, **params))
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    migrations.upgrade()
+    _print(args, "cli.db_upgraded")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    migrations.check()
+    _print(args, "cli.db_in_sync")
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from app.accounts import SignUpInput, create_admin, parse
+
+    data = parse(SignUpInput, {"name": args.name, "email": args.email, "password": args.password})
+    with transaction() as session:
+        user = create_admin(session, data)
+    if args.json:
+        print(json.dumps({"id": user.id, "email": user.email, "role": user.role}, ensure_ascii=False))
+    else:
+        _print(args, "cli.admin_created", email=user.email)
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from app.demo import DEMO_PASSWORD, seed_demo
+
+    with transaction() as session:
+        result = seed_demo(session)
+    if args.json:
+        print(json.dumps({"created": result.created, "users": result.users}))
+    elif result.created:
+        _print(args, "cli.demo_seeded", users=result.users, password=DEMO_PASSWORD)
+    else:
+        _print(args, "cli.demo_skipped", users=result.users)
+    return 0
+
+
+def reflex_environment(port: int) -> dict[str, str]:
+    """The environment ``reflex run`` needs here: system bun, no telemetry, our settings."""
+    env = dict(os.environ)
+    tools = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
+    env["PATH"] = f"{tools}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+    env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+    env["MIHAN_PORT"] = str(port)
+    env.setdefault("MIHAN_BASE_URL", f"http://localhost:{port}")
+    env.setdefault("MIHAN_DATA_DIR", str(get_settings().data_dir))
+    return env
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 900) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(1)
+    return False
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    port = args.port or get_settings().port
+    migrations.upgrade()
+    if args.demo:
+        cmd_seed_demo(argparse.Namespace(lang=args.lang, json=False))
+    _print(args, "cli.building", port=port)
+    command = [
+        sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
+        "--backend-port", str(port), "--backend-host", args.host, "--loglevel", "warning",
+    ]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=reflex_environment(port), start_new_session=True)
+    try:
+        if _wait_until_up(f"http://127.0.0.1:{port}/ping", process):
+            url = f"http://localhost:{port}/"
+            _print(args, "cli.serving", url=url)
+            if not args.no_browser:
+                webbrowser.open(url)
+        return process.wait()
+    except KeyboardInterrupt:
+        _print(args, "cli.stopping")
+        return 0
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and everything it started (bun, granian workers)."""
+    if process.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGINT, 15), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mihan", description="Mihan (مِهَن) marketplace")
+    parser.add_argument("--lang", choices=["ar", "en"], default=os.environ.get("MIHAN_LANG", "ar"))
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="migrate, seed the demo if asked, build and serve on one port")
+    run.add_argument("--port", type=int, default=None)
+    run.add_argument("--host", default="0.0.0.0")
+    run.add_argument("--no-browser", action="store_true")
+    run.add_argument("--demo", action="store_true", help="seed the demo data when the store is empty")
+    run.set_defaults(handler=cmd_run)
+
+    db = commands.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema").set_defaults(handler=cmd_db_upgrade)
+    db.add_parser("check", help="fail when models and migrations differ").set_defaults(handler=cmd_db_check)
+
+    admin = commands.add_parser("create-admin", help="create an administrator account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", required=True)
+    admin.add_argument("--name", default="مدير مِهَن")
+    admin.add_argument("--json", action="store_true")
+    admin.set_defaults(handler=cmd_create_admin)
+
+    seed = commands.add_parser("seed", help="load data").add_subparsers(dest="seed_command", required=True)
+    demo = seed.add_parser("demo", help="realistic Arabic demo data for the niche (empty store only)")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(handler=cmd_seed_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except MihanError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one line for the person at the terminal, never a traceback
+        if os.environ.get("MIHAN_DEBUG"):
+            raise
+        print(translate("cli.failed", args.lang, error=f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Cross-cutting foundations: settings, database, clock, money, i18n, security, errors."""

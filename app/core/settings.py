@@ -1,0 +1,130 @@
+"""Runtime settings, read once from the environment.
+
+Every knob a founder may turn lives here with its default, so README's configuration table
+and the code cannot drift: ``ENVIRONMENT_VARIABLES`` is the list the README documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+ENVIRONMENT_VARIABLES: dict[str, str] = {
+    "MIHAN_DATA_DIR": "Folder for the SQLite file, media, private files, mail outbox and secrets (default ./data).",
+    "REFLEX_DB_URL": "Database URL; default sqlite:///$MIHAN_DATA_DIR/mihan.db. Postgres: postgresql+psycopg://user:pw@host/db.",
+    "REFLEX_REDIS_URL": "Redis URL; turns on Reflex's Redis state manager and several backend workers.",
+    "MIHAN_BASE_URL": "Public URL used in e-mails and canonical links (default http://localhost:PORT).",
+    "MIHAN_PORT": "Port of `mihan run` when --port is not given (default 3000).",
+    "MIHAN_SESSION_DAYS": "Days a sign-in stays valid (default 30).",
+    "MIHAN_SMTP_HOST": "SMTP server; when unset, mail is written as .eml files under $MIHAN_DATA_DIR/outbox.",
+    "MIHAN_SMTP_PORT": "SMTP port (default 587).",
+    "MIHAN_SMTP_USER": "SMTP user name (optional).",
+    "MIHAN_SMTP_PASSWORD": "SMTP password (optional).",
+    "MIHAN_SMTP_TLS": "starttls (default), ssl or none.",
+    "MIHAN_MAIL_FROM": "Sender address of platform mail (default no-reply@mihan.local).",
+    "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
+}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where outgoing mail goes when an SMTP server is configured."""
+
+    host: str
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    tls: str = "starttls"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of one process."""
+
+    data_dir: Path
+    database_url: str
+    base_url: str
+    port: int
+    session_days: int
+    mail_from: str
+    smtp: SmtpSettings | None
+    niche_file: Path
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def media_dir(self) -> Path:
+        """Public media (avatars, later gig images), served at ``/media/``."""
+        return self.data_dir / "media"
+
+    @property
+    def private_dir(self) -> Path:
+        """Private files, served only through routes that check who asks."""
+        return self.data_dir / "private"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+def load_settings() -> Settings:
+    """Read the environment into a ``Settings`` (no caching: tests call it freely)."""
+    data_dir = Path(os.environ.get("MIHAN_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+    port = _env_int("MIHAN_PORT", 3000)
+    smtp_host = os.environ.get("MIHAN_SMTP_HOST", "").strip()
+    smtp = None
+    if smtp_host:
+        smtp = SmtpSettings(
+            host=smtp_host,
+            port=_env_int("MIHAN_SMTP_PORT", 587),
+            user=os.environ.get("MIHAN_SMTP_USER", ""),
+            password=os.environ.get("MIHAN_SMTP_PASSWORD", ""),
+            tls=os.environ.get("MIHAN_SMTP_TLS", "starttls").strip().lower(),
+        )
+    niche = os.environ.get("MIHAN_NICHE_FILE", "").strip()
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("REFLEX_DB_URL") or f"sqlite:///{data_dir / 'mihan.db'}",
+        base_url=(os.environ.get("MIHAN_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
+        port=port,
+        session_days=_env_int("MIHAN_SESSION_DAYS", 30),
+        mail_from=os.environ.get("MIHAN_MAIL_FROM", "no-reply@mihan.local"),
+        smtp=smtp,
+        niche_file=Path(niche) if niche else Path(__file__).resolve().parents[1] / "niche" / "voiceover.json",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; ``get_settings.cache_clear()`` re-reads the environment."""
+    return load_settings()
+
+
+def secret_key(settings: Settings | None = None) -> bytes:
+    """Return the installation's signing secret, generated into the data dir on first use."""
+    settings = settings or get_settings()
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+def load_json(path: Path) -> object:
+    """Read a UTF-8 JSON file (settings files are JSON so admins can edit them by hand)."""
+    return json.loads(path.read_text(encoding="utf-8"))

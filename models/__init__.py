@@ -1,0 +1,38 @@
+"""SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``.
+
+Constraint names follow one convention so Alembic migrations (and their downgrades) are
+stable on SQLite and Postgres alike.
+"""
+
+from sqlmodel import SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from models.accounts import (  # noqa: E402
+    AuthSession,
+    EmailToken,
+    LoginAttempt,
+    Role,
+    SellerProfile,
+    TokenPurpose,
+    User,
+)
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AuthSession",
+    "EmailToken",
+    "LoginAttempt",
+    "Role",
+    "SellerProfile",
+    "TokenPurpose",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,1 @@
+"""Shared UI pieces: the page shell, translated text, form fields."""

@@ -1,0 +1,195 @@
+"""The page shell: header (logo, search, account menu, language), verification banner, footer.
+
+Layout uses logical properties only (``margin_inline_*``, ``padding_inline``), so flipping
+``dir`` mirrors everything.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from pages.components.i18n import t
+from state.auth import AuthState
+from state.search import SearchState
+from state.session import SessionState
+
+CONTENT_WIDTH = "72rem"
+
+
+def logo() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.image(src="/logo.svg", alt="", width="2rem", height="2rem"),
+            rx.text(t("brand.name"), size="6", weight="bold", color=rx.color("teal", 11)),
+            spacing="2",
+            align="center",
+        ),
+        href="/",
+        underline="none",
+        aria_label="Mihan",
+    )
+
+
+def search_box() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=16)),
+                name="q",
+                type="search",
+                placeholder=t("nav.search_placeholder"),
+                aria_label=t("nav.search"),
+                size="2",
+                width="100%",
+                max_length=100,
+            ),
+            rx.button(t("nav.search"), type="submit", size="2", variant="soft"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=SearchState.submit,
+        width="100%",
+    )
+
+
+def language_switch() -> rx.Component:
+    return rx.button(
+        rx.icon("languages", size=16),
+        t("nav.language"),
+        on_click=SessionState.toggle_language,
+        variant="ghost",
+        size="2",
+        id="language-switch",
+        lang=rx.cond(SessionState.is_en, "ar", "en"),
+    )
+
+
+def account_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.avatar(src=SessionState.avatar, fallback=SessionState.viewer_name[:1], size="1", radius="full"),
+                rx.text(SessionState.viewer_name, max_width="9rem", truncate=True),
+                rx.icon("chevron_down", size=14),
+                variant="soft",
+                size="2",
+                id="account-menu",
+            )
+        ),
+        rx.menu.content(
+            rx.menu.item(rx.link(t("nav.profile"), href="/account", underline="none")),
+            rx.cond(
+                SessionState.is_seller,
+                rx.menu.item(rx.hstack(rx.icon("store", size=14), t("nav.seller_mode"), spacing="2"), disabled=True),
+                rx.menu.item(rx.link(t("nav.become_seller"), href="/account#seller", underline="none")),
+            ),
+            rx.cond(SessionState.is_admin, rx.menu.item(t("nav.admin"), disabled=True)),
+            rx.menu.separator(),
+            rx.menu.item(t("nav.log_out"), on_click=SessionState.log_out, color_scheme="red", id="log-out"),
+        ),
+        dir=SessionState.text_dir,
+    )
+
+
+def header() -> rx.Component:
+    return rx.box(
+        rx.flex(
+            logo(),
+            rx.box(search_box(), flex_grow="1", min_width="14rem", order=["3", "3", "0"], width=["100%", "100%", "auto"]),
+            rx.hstack(
+                language_switch(),
+                rx.cond(
+                    SessionState.signed_in,
+                    account_menu(),
+                    rx.hstack(
+                        rx.link(rx.button(t("nav.sign_in"), variant="soft", size="2"), href="/login"),
+                        rx.link(rx.button(t("nav.sign_up"), size="2"), href="/signup"),
+                        spacing="2",
+                    ),
+                ),
+                spacing="3",
+                align="center",
+                margin_inline_start="auto",
+            ),
+            wrap="wrap",
+            align="center",
+            gap="3",
+            max_width=CONTENT_WIDTH,
+            margin_inline="auto",
+            padding_inline="1rem",
+            padding_block="0.75rem",
+        ),
+        as_="header",
+        border_block_end=f"1px solid {rx.color('gray', 5)}",
+        background_color=rx.color("gray", 1),
+        position="sticky",
+        top="0",
+        z_index="10",
+    )
+
+
+def verification_banner() -> rx.Component:
+    return rx.cond(
+        SessionState.signed_in & ~SessionState.email_verified,
+        rx.box(
+            rx.hstack(
+                rx.icon("mail", size=16),
+                rx.text(t("auth.verify_banner"), size="2"),
+                rx.button(t("auth.resend"), on_click=AuthState.resend_verification, size="1", variant="outline"),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+                max_width=CONTENT_WIDTH,
+                margin_inline="auto",
+                padding_inline="1rem",
+                padding_block="0.5rem",
+            ),
+            background_color=rx.color("amber", 3),
+        ),
+    )
+
+
+def footer() -> rx.Component:
+    return rx.box(
+        rx.flex(
+            rx.text(t("footer.rights"), size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.link(t("footer.terms"), href="/terms", size="2"),
+                rx.link(t("footer.privacy"), href="/privacy", size="2"),
+                rx.link(t("footer.refund"), href="/refund-policy", size="2"),
+                spacing="4",
+                wrap="wrap",
+            ),
+            justify="between",
+            wrap="wrap",
+            gap="3",
+            max_width=CONTENT_WIDTH,
+            margin_inline="auto",
+            padding_inline="1rem",
+            padding_block="1.5rem",
+        ),
+        as_="footer",
+        border_block_start=f"1px solid {rx.color('gray', 5)}",
+        margin_block_start="3rem",
+    )
+
+
+def shell(*content: rx.Component) -> rx.Component:
+    """Wrap a page's content in the header and footer."""
+    return rx.box(
+        header(),
+        verification_banner(),
+        rx.box(
+            *content,
+            as_="main",
+            max_width=CONTENT_WIDTH,
+            margin_inline="auto",
+            padding_inline="1rem",
+            padding_block="1.5rem",
+            width="100%",
+        ),
+        footer(),
+        min_height="100vh",
+        display="flex",
+        flex_direction="column",
+    )

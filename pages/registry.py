@@ -1,0 +1,38 @@
+"""Every page once: route, title, description and the state to load, in one table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import reflex as rx
+
+from pages import account, auth, home, legal, search
+from state.auth import AuthState
+from state.profile import ProfileState
+from state.search import SearchState
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route:
+    path: str
+    component: Callable[[], rx.Component]
+    title: str
+    description: str = "مِهَن — سوق الخدمات المصغّرة بالعربية: تعليق صوتي خليجي بسعر ثابت وتسليم مضمون."
+    on_load: list[Any] = field(default_factory=list)
+
+
+ROUTES: list[Route] = [
+    Route(path="/", component=home.home, title="مِهَن — خدمات التعليق الصوتي الخليجي"),
+    Route(path="/signup", component=auth.sign_up, title="إنشاء حساب | مِهَن", on_load=[AuthState.open_form]),
+    Route(path="/login", component=auth.log_in, title="تسجيل الدخول | مِهَن", on_load=[AuthState.open_form]),
+    Route(path="/forgot-password", component=auth.forgot_password, title="استعادة كلمة المرور | مِهَن", on_load=[AuthState.open_form]),
+    Route(path="/reset-password", component=auth.reset_password, title="تعيين كلمة مرور جديدة | مِهَن", on_load=[AuthState.open_link]),
+    Route(path="/verify-email", component=auth.verify_email, title="تأكيد البريد الإلكتروني | مِهَن", on_load=[AuthState.verify_email]),
+    Route(path="/account", component=account.account, title="حسابي | مِهَن", on_load=[ProfileState.open_page]),
+    Route(path="/search", component=search.search, title="بحث | مِهَن", on_load=[SearchState.open_page]),
+    Route(path="/terms", component=legal.legal_page("terms"), title="شروط الاستخدام | مِهَن"),
+    Route(path="/privacy", component=legal.legal_page("privacy"), title="سياسة الخصوصية | مِهَن"),
+    Route(path="/refund-policy", component=legal.legal_page("refund"), title="سياسة الاسترداد | مِهَن"),
+]

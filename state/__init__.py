@@ -1,0 +1,1 @@
+"""Reflex State classes: thin; authenticate, authorize, validate, call a service, keep display data."""
