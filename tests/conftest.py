@@ -1,0 +1,85 @@
+"""Shared fixtures: an isolated data dir, a fresh database per test on SQLite and Postgres.
+
+The environment is set before any Mihan module reads its settings, so tests never touch the
+developer's ./data. Postgres runs when MIHAN_TEST_POSTGRES_URL is set (``make test`` sets it
+with scripts/with-postgres.sh); otherwise its parametrisations are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_DATA = Path(tempfile.mkdtemp(prefix="mihan-test-"))
+os.environ["MIHAN_DATA_DIR"] = str(_DATA)
+os.environ["REFLEX_DB_URL"] = f"sqlite:///{_DATA / 'default.db'}"
+os.environ.pop("MIHAN_SMTP_HOST", None)
+os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+import models  # noqa: E402
+from app.core import db  # noqa: E402
+from app.core.settings import get_settings  # noqa: E402
+
+POSTGRES_URL = os.environ.get("MIHAN_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: runs on the throw-away Postgres cluster")
+
+
+def use_database(url: str) -> None:
+    """Make ``url`` the database every service and handler uses by default."""
+    os.environ["REFLEX_DB_URL"] = url
+    get_settings.cache_clear()
+    db.dispose_engines()
+
+
+def reset_postgres(url: str) -> None:
+    engine = db.get_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and not POSTGRES_URL:
+        pytest.skip("MIHAN_TEST_POSTGRES_URL is not set")
+    return request.param
+
+
+@pytest.fixture
+def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no tables) of each backend, made the default."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'mihan.db'}"
+    else:
+        url = POSTGRES_URL
+        reset_postgres(url)
+    use_database(url)
+    yield url
+    db.dispose_engines()
+
+
+@pytest.fixture
+def database(empty_database: str) -> str:
+    """A fresh database with every table (``create_all`` is allowed in tests only)."""
+    models.metadata.create_all(db.get_engine(empty_database))
+    return empty_database
+
+
+@pytest.fixture
+def outbox() -> Path:
+    """The mail outbox folder, emptied for the test."""
+    folder = get_settings().outbox_dir
+    if folder.exists():
+        for item in folder.iterdir():
+            item.unlink()
+    return folder
