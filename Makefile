@@ -1,0 +1,43 @@
+# Mihan: `make run` and `make test` do all set-up on a fresh Debian machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := $(CURDIR)/.tools/node_modules/.bin
+PORT ?= 3000
+PYTEST_ARGS ?=
+
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export PATH := $(TOOLS):$(PATH)
+
+.PHONY: setup run test test-fast e2e bench system clean
+
+setup: system $(VENV)/.installed $(TOOLS)/bun
+
+system:
+	@scripts/system-packages.sh
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+$(TOOLS)/bun:
+	npm install --prefix .tools --no-fund --no-audit --loglevel=error bun@1.4.5
+
+run: setup
+	$(BIN)/mihan run --demo --port $(PORT)
+
+test: setup
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: setup
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+clean:
+	rm -rf .web .states uploaded_files
