@@ -39,5 +39,8 @@ test-fast: setup
 e2e: setup
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
+bench: setup
+	scripts/with-postgres.sh $(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider
+
 clean:
 	rm -rf .web .states uploaded_files

@@ -96,12 +96,16 @@ class AuthState(SessionState):
         self.notice = translate("auth.reset_sent", self._lang)
         self.done = True
 
-    @rx.event
-    def open_link(self):  # type: ignore[no-untyped-def]
-        """On load of a mailed-link page: keep the token server-side, out of public state."""
+    def _capture_link_token(self) -> None:
+        """Keep the mailed link's token server-side, out of public state."""
         self._reset_messages()
         token = self.router.url.query_parameters.get("token", "")
         self._link_token = token if isinstance(token, str) else ""
+
+    @rx.event
+    def open_link(self):  # type: ignore[no-untyped-def]
+        """On load of /reset-password."""
+        self._capture_link_token()
 
     @rx.event
     def reset_password(self, form_data: Any):  # type: ignore[no-untyped-def]
@@ -121,7 +125,7 @@ class AuthState(SessionState):
     @rx.event
     def verify_email(self):  # type: ignore[no-untyped-def]
         """On load of /verify-email: redeem the token from the link."""
-        self.open_link()
+        self._capture_link_token()
         try:
             with transaction() as session:
                 accounts.verify_email(session, token=self._link_token)
