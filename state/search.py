@@ -21,7 +21,8 @@ class SearchState(SessionState):
     def submit(self, form_data: Any):  # type: ignore[no-untyped-def]
         query = form_data.get("q") if isinstance(form_data, dict) else None
         query = query.strip()[:MAX_QUERY] if isinstance(query, str) else ""
-        return rx.redirect(f"/search?q={quote(query)}")
+        # errors="ignore": a forged payload may hold lone surrogates, which UTF-8 cannot encode
+        return rx.redirect(f"/search?q={quote(query, errors='ignore')}")
 
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]

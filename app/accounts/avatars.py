@@ -10,14 +10,15 @@ import io
 import uuid
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.accounts.errors import AccountError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 SIZE = 256
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is how Pillow names the JPEGs many phone cameras write (a JPEG with extra frames).
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 
 
 def reencode(data: bytes) -> bytes:
@@ -33,7 +34,8 @@ def reencode(data: bytes) -> bytes:
             if image.width * image.height > MAX_PIXELS:
                 raise AccountError("profile.avatar_too_large", mb=MAX_BYTES // (1024 * 1024))
             image.load()
-            square = _crop_square(image.convert("RGB"))
+            # Apply the EXIF orientation before EXIF is dropped, or phone photos end up sideways.
+            square = _crop_square(ImageOps.exif_transpose(image).convert("RGB"))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
         raise AccountError("profile.avatar_not_image") from None
     out = io.BytesIO()

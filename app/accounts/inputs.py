@@ -49,8 +49,15 @@ class SignUpInput(_Input):
     password: Password
 
 
+def no_control_characters(value: str) -> str:
+    """Refuse control characters (Postgres cannot even compare text holding NUL)."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("control characters")
+    return value
+
+
 class LogInInput(_Input):
-    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    email: Annotated[str, StringConstraints(min_length=1, max_length=254), AfterValidator(no_control_characters)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX)]
 
 

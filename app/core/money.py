@@ -7,7 +7,7 @@ whole (commission splits), and ``format_money`` is the one place amounts become 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision
 
@@ -59,7 +59,12 @@ class Money:
     def parse(cls, text: str, currency: str = "SAR") -> Money:
         """Parse a decimal amount typed by a person (Latin or Arabic-Indic digits)."""
         cleaned = text.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩٫٬", "0123456789.,")).replace(",", "")
-        value = Decimal(cleaned)
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not an amount") from None
+        if not value.is_finite():
+            raise ValueError(f"{text!r} is not an amount")
         exponent = get_currency_precision(currency)
         scaled = value.scaleb(exponent)
         if scaled != scaled.to_integral_value():

@@ -44,7 +44,9 @@ def new_token() -> str:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # "surrogatepass": a forged cookie or link may hold lone surrogates; it must hash (and
+    # match nothing) rather than raise.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def same(a: str, b: str) -> bool:

@@ -31,7 +31,6 @@ def compose(*, to: str, subject_key: str, body_key: str, lang: str, **params: ob
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="mihan.local")
-    message["Content-Language"] = lang
     message.set_content(body)
     paragraphs = "".join(f"<p>{_escape(line)}</p>" for line in body.split("\n") if line.strip())
     message.add_alternative(
@@ -39,6 +38,8 @@ def compose(*, to: str, subject_key: str, body_key: str, lang: str, **params: ob
         f'style="font-family:Tahoma,Arial,sans-serif">{paragraphs}</body></html>',
         subtype="html",
     )
+    # After the body: set_content() drops Content-* headers that were set before it.
+    message["Content-Language"] = lang
     return message
 
 
