@@ -37,6 +37,7 @@ app = rx.App(
     ],
     extra_app_wraps={(10, "DirectionProvider"): lambda stateful: DirectionProvider.create(dir=SessionState.text_dir if stateful else "rtl")},
     api_transformer=build_routes(),
+    toaster=rx.toast.provider(position="top-center", rich_colors=True),
 )
 
 for route in ROUTES:

@@ -120,7 +120,7 @@ def account() -> rx.Component:
                         align="center",
                         wrap="wrap",
                     ),
-                    rx.text(ProfileState.email, color_scheme="gray", dir="ltr", text_align="start"),
+                    rx.text(ProfileState.email, color_scheme="gray", style={"unicode_bidi": "isolate"}),
                     error_callout(ProfileState.error),
                     profile_form(),
                     max_width="40rem",

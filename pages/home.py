@@ -38,9 +38,9 @@ def category_card(category: Named) -> rx.Component:
     )
 
 
-def step(number: str, title_key: str, body_key: str) -> rx.Component:
+def step(number: int, title_key: str, body_key: str) -> rx.Component:
     return rx.vstack(
-        rx.badge(number, size="3", radius="full", color_scheme="teal"),
+        rx.badge(pick("٠١٢٣٤٥٦٧٨٩"[number], str(number)), size="3", radius="full", color_scheme="teal"),
         rx.heading(t(title_key), size="4", as_="h3"),
         rx.text(t(body_key), color_scheme="gray"),
         spacing="2",
@@ -73,9 +73,9 @@ def home() -> rx.Component:
         ),
         rx.heading(t("home.how_title"), size="6", as_="h2", margin_block="2.5rem 1rem"),
         rx.grid(
-            step("١", "home.how_1_title", "home.how_1"),
-            step("٢", "home.how_2_title", "home.how_2"),
-            step("٣", "home.how_3_title", "home.how_3"),
+            step(1, "home.how_1_title", "home.how_1"),
+            step(2, "home.how_2_title", "home.how_2"),
+            step(3, "home.how_3_title", "home.how_3"),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="5",
             width="100%",

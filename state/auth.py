@@ -20,8 +20,18 @@ from state.session import SessionState
 
 
 def _safe_next(target: object) -> str:
-    """Only same-site paths may follow a log-in (no open redirect)."""
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
+    """Only same-site paths may follow a log-in (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so ``/\\evil.com`` and
+    ``/<tab>/evil.com`` would lead off-site: backslashes and control characters are refused.
+    """
+    if (
+        isinstance(target, str)
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

@@ -83,7 +83,7 @@ class ProfileState(SessionState):
         return rx.toast.success(translate("profile.saved", self._lang))
 
     @rx.event
-    async def upload_avatar(self, files: Any):  # type: ignore[no-untyped-def]
+    async def upload_avatar(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
         self.avatar_error = ""
         try:
             viewer = self._require()

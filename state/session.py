@@ -104,9 +104,15 @@ class SessionState(rx.State):
         return self._apply_direction()
 
     @rx.event
-    def log_out(self):  # type: ignore[no-untyped-def]
+    async def log_out(self):  # type: ignore[no-untyped-def]
+        """Revoke the session and forget every page's data of the previous user in this tab."""
         with transaction() as session:
             accounts.log_out(session, self.auth_token)
         self.auth_token = ""
         self._show(None)
+        pending = list(type(self).get_substates())
+        while pending:
+            substate_class = pending.pop()
+            (await self.get_state(substate_class)).reset()
+            pending.extend(substate_class.get_substates())
         return [rx.redirect("/"), rx.toast.info(translate("auth.logged_out", self._lang))]

@@ -92,7 +92,7 @@ def account_menu() -> rx.Component:
 
 
 def header() -> rx.Component:
-    return rx.box(
+    return rx.el.header(
         rx.flex(
             logo(),
             rx.box(search_box(), flex_grow="1", min_width="14rem", order=["3", "3", "0"], width=["100%", "100%", "auto"]),
@@ -113,13 +113,12 @@ def header() -> rx.Component:
             ),
             wrap="wrap",
             align="center",
-            gap="3",
+            spacing="3",
             max_width=CONTENT_WIDTH,
             margin_inline="auto",
             padding_inline="1rem",
             padding_block="0.75rem",
         ),
-        as_="header",
         border_block_end=f"1px solid {rx.color('gray', 5)}",
         background_color=rx.color("gray", 1),
         position="sticky",
@@ -150,7 +149,7 @@ def verification_banner() -> rx.Component:
 
 
 def footer() -> rx.Component:
-    return rx.box(
+    return rx.el.footer(
         rx.flex(
             rx.text(t("footer.rights"), size="2", color_scheme="gray"),
             rx.hstack(
@@ -162,13 +161,12 @@ def footer() -> rx.Component:
             ),
             justify="between",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             max_width=CONTENT_WIDTH,
             margin_inline="auto",
             padding_inline="1rem",
             padding_block="1.5rem",
         ),
-        as_="footer",
         border_block_start=f"1px solid {rx.color('gray', 5)}",
         margin_block_start="3rem",
     )
@@ -179,14 +177,14 @@ def shell(*content: rx.Component) -> rx.Component:
     return rx.box(
         header(),
         verification_banner(),
-        rx.box(
+        rx.el.main(
             *content,
-            as_="main",
             max_width=CONTENT_WIDTH,
             margin_inline="auto",
             padding_inline="1rem",
             padding_block="1.5rem",
             width="100%",
+            flex_grow="1",
         ),
         footer(),
         min_height="100vh",
