@@ -83,3 +83,11 @@ def outbox() -> Path:
         for item in folder.iterdir():
             item.unlink()
     return folder
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run browser journeys last: fast feedback first, and Playwright's sync API keeps an event
+    loop running in the main thread until the session ends, which would break tests that drive
+    async handlers with ``asyncio.run``."""
+    e2e = Path(__file__).with_name("e2e")
+    items.sort(key=lambda item: item.path.is_relative_to(e2e))
