@@ -32,8 +32,9 @@ from reflex_base.event import EventHandler, EventSpec
 from sqlalchemy import MetaData, select
 from sqlmodel import Session
 
+from tests.passwords import FAST
+from tests.passwords import use_fast_password_hashing as fast_password_hashing
 from app.core import clock, db
-from app.core import security
 from app.core.security import hash_token, new_token
 from app.core.settings import get_settings
 from models.accounts import AuthSession, Role, SellerProfile, User
@@ -212,24 +213,10 @@ def redirects(result: Any) -> list[str]:
 # -- data -----------------------------------------------------------------------------------
 
 
-_FAST = security.passwords.copy(argon2__memory_cost=64, argon2__rounds=1, argon2__parallelism=1)
-_FAST_DUMMY = _FAST.hash("not a password anyone uses")
-
-
-def fast_password_hashing(monkeypatch: Any) -> None:
-    """Argon2 at production cost takes ~0.5 s a call here; these tests are about handlers.
-
-    Same scheme and code paths, just the cheapest argon2 parameters (the real cost is the
-    business of tests/unit and the benchmarks).
-    """
-    monkeypatch.setattr(security, "passwords", _FAST)
-    monkeypatch.setattr(security, "_DUMMY_HASH", _FAST_DUMMY)
-
-
 @cache
 def password_hash(password: str) -> str:
     """Hash each test password once per run (with the fast parameters above)."""
-    return _FAST.hash(password)
+    return FAST.hash(password)
 
 
 def add_user(

@@ -15,11 +15,11 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from passlib.context import CryptContext
 from passlib.hash import pbkdf2_sha256
 from PIL import Image
 from sqlmodel import select
 
+from tests.passwords import use_fast_password_hashing
 from app.accounts import (
     AccountError,
     EmailInput,
@@ -63,15 +63,7 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     Same schemes and the same deprecation rule, so rehash-on-login still works; the real
     parameters are covered by tests/unit/test_security.py.
     """
-    cheap = CryptContext(
-        schemes=["argon2", "pbkdf2_sha256"],
-        deprecated="auto",
-        argon2__memory_cost=1024,
-        argon2__time_cost=1,
-        argon2__parallelism=1,
-    )
-    monkeypatch.setattr(security, "passwords", cheap)
-    monkeypatch.setattr(security, "_DUMMY_HASH", cheap.hash("dummy"))
+    use_fast_password_hashing(monkeypatch)
 
 
 # --- helpers -------------------------------------------------------------------------------

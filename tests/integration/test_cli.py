@@ -10,13 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from passlib.context import CryptContext
 from sqlalchemy import inspect
 
 import models
+from tests.passwords import use_fast_password_hashing
 from app.accounts import get_user_by_email
 from app.cli import main
-from app.core import security
 from app.core.db import get_engine, reading
 from app.core.i18n import translate
 from app.core.settings import PROJECT_ROOT
@@ -36,14 +35,7 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     monkeypatch.delenv("MIHAN_LANG", raising=False)
     monkeypatch.delenv("MIHAN_DEBUG", raising=False)
-    cheap = CryptContext(
-        schemes=["argon2", "pbkdf2_sha256"],
-        deprecated="auto",
-        argon2__memory_cost=1024,
-        argon2__time_cost=1,
-        argon2__parallelism=1,
-    )
-    monkeypatch.setattr(security, "passwords", cheap)
+    use_fast_password_hashing(monkeypatch)
 
 
 @pytest.fixture
