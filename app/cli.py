@@ -59,11 +59,49 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     with transaction() as session:
         result = seed_demo(session)
     if args.json:
-        print(json.dumps({"created": result.created, "users": result.users}))
+        print(json.dumps({"created": result.created, "users": result.users, "gigs": result.gigs}))
     elif result.created:
-        _print(args, "cli.demo_seeded", users=result.users, password=DEMO_PASSWORD)
+        _print(args, "cli.demo_seeded", users=result.users, gigs=result.gigs, password=DEMO_PASSWORD)
     else:
         _print(args, "cli.demo_skipped", users=result.users)
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.catalog import import_lines
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise MihanError("cli.file_missing", path=str(path))
+    with transaction() as session, path.open(encoding="utf-8") as lines:
+        report = import_lines(session, lines, create_categories=args.create_categories)
+    if args.json:
+        errors = [{"line": n, "error": key, "message": translate(key, args.lang)} for n, key in report.errors]
+        print(json.dumps({"created": report.created, "updated": report.updated, "errors": errors}, ensure_ascii=False))
+    else:
+        for number, key in report.errors:
+            print(translate("cli.import_error", args.lang, line=number, message=translate(key, args.lang)), file=sys.stderr)
+        _print(args, "cli.import_done", created=report.created, updated=report.updated, errors=len(report.errors))
+    return 1 if report.errors and not (report.created or report.updated) else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from app.catalog import cards
+    from app.core.db import reading
+    from app.search.engine import search
+
+    with reading() as session:
+        hits = search(session, args.query)[: max(1, args.limit)]
+        found = cards(session, [h.gig_id for h in hits], {h.gig_id: h.score for h in hits})
+    if args.json:
+        print(json.dumps([{"ref": c.ref, "id": c.id, "title": c.title, "score": c.score} for c in found], ensure_ascii=False))
+    elif not found:
+        _print(args, "cli.no_results")
+    else:
+        for rank, card in enumerate(found, start=1):
+            print(f"{rank:>3}. {card.title}  [{card.ref or card.id}]  {card.score:.3f}")
     return 0
 
 
@@ -156,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="مدير مِهَن")
     admin.add_argument("--json", action="store_true")
     admin.set_defaults(handler=cmd_create_admin)
+
+    catalog = commands.add_parser("catalog", help="the gig catalogue").add_subparsers(dest="catalog_command", required=True)
+    importer = catalog.add_parser("import", help="import gigs from JSON Lines (idempotent on ref)")
+    importer.add_argument("file")
+    importer.add_argument("--create-categories", action="store_true")
+    importer.add_argument("--json", action="store_true")
+    importer.set_defaults(handler=cmd_catalog_import)
+
+    search = commands.add_parser("search", help="ranked gigs for a query")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=cmd_search)
 
     seed = commands.add_parser("seed", help="load data").add_subparsers(dest="seed_command", required=True)
     demo = seed.add_parser("demo", help="realistic Arabic demo data for the niche (empty store only)")

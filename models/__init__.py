@@ -24,10 +24,31 @@ from models.accounts import (  # noqa: E402
     User,
 )
 
+from models.catalog import (  # noqa: E402
+    Category,
+    City,
+    Dialect,
+    Gig,
+    GigPackage,
+    GigSearchDoc,
+    GigStatus,
+    PackageTier,
+    SearchTerm,
+)
+
 metadata = SQLModel.metadata
 
 __all__ = [
     "AuthSession",
+    "Category",
+    "City",
+    "Dialect",
+    "Gig",
+    "GigPackage",
+    "GigSearchDoc",
+    "GigStatus",
+    "PackageTier",
+    "SearchTerm",
     "EmailToken",
     "LoginAttempt",
     "Role",

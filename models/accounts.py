@@ -49,6 +49,8 @@ class SellerProfile(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", sa_column_kwargs={"unique": True})
+    level: str = Field(default="new", max_length=16)
+    dialects: str = Field(default="", max_length=200)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 

@@ -68,10 +68,28 @@ def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
     db.dispose_engines()
 
 
+# The full-text objects the catalogue migration creates by hand (create_all cannot): an FTS5
+# table on SQLite, a tsvector column with its GIN index on Postgres. Keep in step with
+# alembic/versions/*_catalogue.py; test_migrations checks the migrated schema itself.
+SQLITE_INDEX = (
+    "CREATE VIRTUAL TABLE gig_fts USING fts5("
+    "t_exact, t_stem, t_concept, t_root, d_exact, d_stem, d_concept, d_root, "
+    "content='', tokenize=\"unicode61 remove_diacritics 0 categories 'L* N* Co Mn'\")",
+)
+POSTGRES_INDEX = (
+    "ALTER TABLE gig_search_doc ADD COLUMN tsv tsvector",
+    "CREATE INDEX ix_gig_search_doc_tsv ON gig_search_doc USING gin (tsv)",
+)
+
+
 @pytest.fixture
 def database(empty_database: str) -> str:
-    """A fresh database with every table (``create_all`` is allowed in tests only)."""
-    models.metadata.create_all(db.get_engine(empty_database))
+    """A fresh database with every table and the search index (``create_all`` is allowed in tests only)."""
+    engine = db.get_engine(empty_database)
+    models.metadata.create_all(engine)
+    with engine.begin() as connection:
+        for statement in SQLITE_INDEX if engine.dialect.name == "sqlite" else POSTGRES_INDEX:
+            connection.execute(text(statement))
     return empty_database
 
 
@@ -91,3 +109,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     async handlers with ``asyncio.run``."""
     e2e = Path(__file__).with_name("e2e")
     items.sort(key=lambda item: item.path.is_relative_to(e2e))
+
+
+@pytest.fixture
+def migrated_database(empty_database: str) -> str:
+    """A fresh database built by the migrations (with the full-text index and seeded taxonomy)."""
+    from app.core import migrations
+
+    migrations.upgrade(empty_database)
+    return empty_database

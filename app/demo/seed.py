@@ -1,28 +1,27 @@
-"""Seed the demo marketplace: an admin, voice-over sellers and buyers with Arabic names.
+"""Seed the demo marketplace: an admin, voice-over sellers with their gigs, and buyers.
 
-Seeding goes through the same services as the UI (sign-up, profile, seller mode), so demo data
-obeys every rule real data does. It runs only on an empty store, which makes it idempotent.
+Seeding goes through the same services as the UI and the importer (sign-up, profile, seller
+mode, catalogue import), so demo data obeys every rule real data does. It runs only on an
+empty store, which makes it idempotent. The sellers and gigs are hand-written data files
+(``sellers.jsonl``, ``gigs.jsonl``) beside this module.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.accounts import ProfileInput, SignUpInput, become_seller, count_users, create_admin, update_profile
 from app.accounts.registration import create_user
-from models.accounts import Role
+from app.catalog import import_lines
+from app.niche import get_niche
+from models.accounts import Role, SellerProfile
 
 DEMO_PASSWORD = "mihan-demo-2026"
-
-SELLERS = [
-    ("فهد العتيبي", "fahad@demo.mihan.sa", "الرياض", "صوت نجدي دافئ للإعلانات والوثائقيات، استوديو منزلي معزول وخبرة ثماني سنوات.", ["العربية", "الإنجليزية"]),
-    ("نورة الشمري", "noura@demo.mihan.sa", "جدة", "معلّقة صوتية حجازية للكتب الصوتية والتعليم الإلكتروني، تسليم خلال يومين.", ["العربية"]),
-    ("خالد الكندري", "khaled@demo.mihan.sa", "الكويت", "دبلجة وتمثيل صوتي باللهجة الكويتية للرسوم المتحركة والألعاب.", ["العربية", "الإنجليزية"]),
-    ("مريم المنصوري", "maryam@demo.mihan.sa", "دبي", "صوت إماراتي رسمي للرد الآلي وأنظمة الاتصال والعروض المؤسسية.", ["العربية", "الإنجليزية", "الفرنسية"]),
-    ("سلطان الدوسري", "sultan@demo.mihan.sa", "الدمام", "منشد شيلات ومقدم بودكاست، مكساج وماسترنغ ضمن الباقة.", ["العربية"]),
-]
+DATA = Path(__file__).parent
 
 BUYERS = [
     ("عبدالله القحطاني", "abdullah@demo.mihan.sa", "الرياض"),
@@ -35,20 +34,43 @@ BUYERS = [
 class SeedResult:
     created: bool
     users: int
+    gigs: int = 0
+
+
+def _lines(name: str) -> list[str]:
+    return (DATA / name).read_text(encoding="utf-8").splitlines()
+
+
+def _add_user(session: Session, name: str, email: str, **profile: object) -> int:
+    user = create_user(session, SignUpInput(name=name, email=email, password=DEMO_PASSWORD), role=Role.USER, verified=True)
+    assert user.id is not None
+    update_profile(session, user_id=user.id, data=ProfileInput(name=name, **profile))  # type: ignore[arg-type]
+    return user.id
+
+
+def _add_sellers(session: Session) -> None:
+    cities = {c.slug: c.name_ar for c in get_niche().cities}
+    for raw in _lines("sellers.jsonl"):
+        seller = json.loads(raw)
+        user_id = _add_user(
+            session, seller["name"], seller["email"],
+            bio=seller["bio"], city=cities.get(seller["city"], ""), languages=seller["languages"],
+        )
+        become_seller(session, user_id=user_id)
+        profile = session.exec(select(SellerProfile).where(SellerProfile.user_id == user_id)).one()
+        profile.dialects = ",".join(seller.get("dialects", []))
+        session.add(profile)
 
 
 def seed_demo(session: Session) -> SeedResult:
-    """Fill an empty store with the demo accounts; do nothing when any user exists."""
+    """Fill an empty store with the demo accounts and gigs; do nothing when any user exists."""
     if count_users(session) > 0:
         return SeedResult(created=False, users=count_users(session))
     create_admin(session, SignUpInput(name="إدارة مِهَن", email="admin@demo.mihan.sa", password=DEMO_PASSWORD))
-    for name, email, city, bio, languages in SELLERS:
-        user = create_user(session, SignUpInput(name=name, email=email, password=DEMO_PASSWORD), role=Role.USER, verified=True)
-        assert user.id is not None
-        update_profile(session, user_id=user.id, data=ProfileInput(name=name, bio=bio, city=city, languages=languages))
-        become_seller(session, user_id=user.id)
+    _add_sellers(session)
     for name, email, city in BUYERS:
-        user = create_user(session, SignUpInput(name=name, email=email, password=DEMO_PASSWORD), role=Role.USER, verified=True)
-        assert user.id is not None
-        update_profile(session, user_id=user.id, data=ProfileInput(name=name, city=city))
-    return SeedResult(created=True, users=count_users(session))
+        _add_user(session, name, email, city=city)
+    report = import_lines(session, _lines("gigs.jsonl"))
+    if report.errors:
+        raise RuntimeError(f"demo gigs refused: {report.errors[:3]}")
+    return SeedResult(created=True, users=count_users(session), gigs=report.created)

@@ -1,0 +1,32 @@
+"""The gig catalogue: taxonomy, the gig lifecycle and moderation, browsing, import."""
+
+from app.catalog.errors import CatalogError
+from app.catalog.gigs import change_status, create_gig, moderate, publish, update_gig
+from app.catalog.importer import ImportReport, import_lines
+from app.catalog.inputs import GigInput, parse_gig
+from app.catalog.queries import GigCard, GigDetail, Page, browse, cards, get_gig, search
+from app.catalog.taxonomy import Term, list_categories, list_cities, list_dialects
+
+__all__ = [
+    "CatalogError",
+    "GigCard",
+    "GigDetail",
+    "GigInput",
+    "ImportReport",
+    "Page",
+    "Term",
+    "browse",
+    "cards",
+    "change_status",
+    "create_gig",
+    "get_gig",
+    "import_lines",
+    "list_categories",
+    "list_cities",
+    "list_dialects",
+    "moderate",
+    "parse_gig",
+    "publish",
+    "search",
+    "update_gig",
+]

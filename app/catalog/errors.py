@@ -1,0 +1,7 @@
+"""Errors of the catalogue capability."""
+
+from app.core.errors import MihanError
+
+
+class CatalogError(MihanError):
+    """An anticipated catalogue failure: bad gig input, unknown category, not the owner, wrong state."""

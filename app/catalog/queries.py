@@ -1,0 +1,213 @@
+"""Read models for pages and the CLI: gig cards, the gig page, browsing and search pages.
+
+Pagination happens in SQL for browsing; search ranks a bounded candidate set (see
+``app.search.engine``) and loads only the page it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from app.catalog.errors import CatalogError
+from app.search import engine
+from models.accounts import SellerProfile, User
+from models.catalog import Category, City, Dialect, Gig, GigPackage, GigStatus, PackageTier
+
+SORTS = ("best", "rating", "newest", "price_asc", "price_desc")
+PER_PAGE = 24
+
+
+@dataclass(frozen=True)
+class GigCard:
+    id: int
+    ref: str
+    title: str
+    seller_id: int
+    seller_name: str
+    seller_level: str
+    price_minor: int
+    currency: str
+    delivery_days: int
+    rating: float
+    rating_count: int
+    orders_completed: int
+    category_slug: str
+    category_ar: str
+    category_en: str
+    city_ar: str
+    city_en: str
+    published_at: datetime | None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class PackageView:
+    tier: str
+    name: str
+    description: str
+    price_minor: int
+    currency: str
+    delivery_days: int
+    revisions: int
+    words_included: int | None
+    minutes_included: int | None
+
+
+@dataclass(frozen=True)
+class GigDetail:
+    card: GigCard
+    description: str
+    tags: tuple[str, ...]
+    status: str
+    moderation_note: str
+    dialect_ar: str
+    dialect_en: str
+    packages: tuple[PackageView, ...]
+    seller_bio: str
+    seller_city: str
+    seller_since: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    cards: tuple[GigCard, ...]
+    total: int
+    page: int
+    pages: int
+
+
+def _card_query():  # type: ignore[no-untyped-def]
+    return (
+        select(Gig, User.name, SellerProfile.level, Category, City)
+        .join(User, User.id == Gig.seller_id)
+        .join(SellerProfile, SellerProfile.user_id == Gig.seller_id, isouter=True)
+        .join(Category, Category.id == Gig.category_id)
+        .join(City, City.id == Gig.city_id, isouter=True)
+    )
+
+
+def _card(row, score: float = 0.0) -> GigCard:  # type: ignore[no-untyped-def]
+    gig, seller_name, level, category, city = row
+    return GigCard(
+        id=gig.id,
+        ref=gig.ref or "",
+        title=gig.title,
+        seller_id=gig.seller_id,
+        seller_name=seller_name,
+        seller_level=level or "new",
+        price_minor=gig.price_minor,
+        currency=gig.currency,
+        delivery_days=gig.delivery_days,
+        rating=round(gig.rating_sum / gig.rating_count, 1) if gig.rating_count else 0.0,
+        rating_count=gig.rating_count,
+        orders_completed=gig.orders_completed,
+        category_slug=category.slug,
+        category_ar=category.name_ar,
+        category_en=category.name_en,
+        city_ar=city.name_ar if city else "",
+        city_en=city.name_en if city else "",
+        published_at=gig.published_at,
+        score=score,
+    )
+
+
+def cards(session: Session, gig_ids: list[int], scores: dict[int, float] | None = None) -> list[GigCard]:
+    """Cards for ``gig_ids`` in that order."""
+    if not gig_ids:
+        return []
+    rows = {row[0].id: row for row in session.exec(_card_query().where(Gig.id.in_(gig_ids)))}
+    scores = scores or {}
+    return [_card(rows[i], scores.get(i, 0.0)) for i in gig_ids if i in rows]
+
+
+def _order(sort: str):  # type: ignore[no-untyped-def]
+    rating = (Gig.rating_sum * 1.0 / func.nullif(Gig.rating_count, 0))
+    return {
+        "best": (Gig.orders_completed.desc(), rating.desc().nulls_last(), Gig.id.desc()),
+        "rating": (rating.desc().nulls_last(), Gig.rating_count.desc(), Gig.id.desc()),
+        "newest": (Gig.published_at.desc().nulls_last(), Gig.id.desc()),
+        "price_asc": (Gig.price_minor.asc(), Gig.id.asc()),
+        "price_desc": (Gig.price_minor.desc(), Gig.id.desc()),
+    }[sort]
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def browse(session: Session, filters: engine.Filters, *, sort: str = "best", page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """Active gigs matching ``filters``, one page, ordered in SQL."""
+    sort = sort if sort in SORTS else "best"
+    where, params = filters.sql()
+    condition = text(where).bindparams(**params)
+    total = session.exec(select(func.count()).select_from(Gig).where(condition)).one()
+    pages = _pages(total, per_page)
+    page = min(max(1, page), pages)
+    rows = session.exec(_card_query().where(condition).order_by(*_order(sort)).offset((page - 1) * per_page).limit(per_page))
+    return Page(cards=tuple(_card(row) for row in rows), total=total, page=page, pages=pages)
+
+
+def search(session: Session, query: str, filters: engine.Filters, *, sort: str = "best", page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """Ranked search results, one page; other sorts reorder the matching gigs."""
+    hits = engine.search(session, query, filters)
+    scores = {h.gig_id: h.score for h in hits}
+    ordered = [h.gig_id for h in hits]
+    if sort in SORTS and sort != "best" and ordered:
+        ordered = [c.id for c in _sorted(cards(session, ordered, scores), sort)]
+    pages = _pages(len(ordered), per_page)
+    page = min(max(1, page), pages)
+    window = ordered[(page - 1) * per_page : page * per_page]
+    return Page(cards=tuple(cards(session, window, scores)), total=len(ordered), page=page, pages=pages)
+
+
+def _sorted(items: list[GigCard], sort: str) -> list[GigCard]:
+    keys = {
+        "rating": lambda c: (-c.rating, -c.rating_count, -c.score),
+        "newest": lambda c: (-(c.published_at.timestamp() if c.published_at else 0), -c.score),
+        "price_asc": lambda c: (c.price_minor, -c.score),
+        "price_desc": lambda c: (-c.price_minor, -c.score),
+    }
+    return sorted(items, key=keys[sort])
+
+
+def get_gig(session: Session, gig_id: int, *, viewer_id: int | None = None, is_admin: bool = False) -> GigDetail:
+    """The gig page; gigs that are not active are shown only to their seller and admins.
+
+    Raises:
+        CatalogError: ``gig.not_found``.
+    """
+    row = session.exec(_card_query().where(Gig.id == gig_id)).first()
+    if row is None:
+        raise CatalogError("gig.not_found")
+    gig: Gig = row[0]
+    if gig.status != GigStatus.ACTIVE and not (is_admin or viewer_id == gig.seller_id):
+        raise CatalogError("gig.not_found")
+    seller = session.get(User, gig.seller_id)
+    assert seller is not None
+    dialect = session.get(Dialect, gig.dialect_id) if gig.dialect_id else None
+    order = {tier.value: i for i, tier in enumerate(PackageTier)}
+    packages = sorted(session.exec(select(GigPackage).where(GigPackage.gig_id == gig_id)), key=lambda p: order.get(p.tier, 9))
+    return GigDetail(
+        card=_card(row),
+        description=gig.description,
+        tags=tuple(t for t in gig.tags.split(",") if t),
+        status=gig.status,
+        moderation_note=gig.moderation_note,
+        dialect_ar=dialect.name_ar if dialect else "",
+        dialect_en=dialect.name_en if dialect else "",
+        packages=tuple(
+            PackageView(
+                tier=p.tier, name=p.name, description=p.description, price_minor=p.price_minor, currency=p.currency,
+                delivery_days=p.delivery_days, revisions=p.revisions, words_included=p.words_included,
+                minutes_included=p.minutes_included,
+            )
+            for p in packages
+        ),
+        seller_bio=seller.bio,
+        seller_city=seller.city,
+        seller_since=seller.created_at,
+    )
