@@ -105,6 +105,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search_term_add(args: argparse.Namespace) -> int:
+    from app.search.lexicon import add_term
+
+    with transaction() as session:
+        row = add_term(session, term=args.term, concept=args.concept)
+    _print(args, "cli.term_added", term=row.term, concept=row.concept)
+    return 0
+
+
 def reflex_environment(port: int) -> dict[str, str]:
     """The environment ``reflex run`` needs here: system bun, no telemetry, our settings."""
     env = dict(os.environ)
@@ -207,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=cmd_search)
+
+    lexicon = commands.add_parser("lexicon", help="the curated search lexicon").add_subparsers(dest="lexicon_command", required=True)
+    term = lexicon.add_parser("add", help="add a synonym or derivation to a concept and re-index")
+    term.add_argument("term")
+    term.add_argument("concept")
+    term.set_defaults(handler=cmd_search_term_add)
 
     seed = commands.add_parser("seed", help="load data").add_subparsers(dest="seed_command", required=True)
     demo = seed.add_parser("demo", help="realistic Arabic demo data for the niche (empty store only)")

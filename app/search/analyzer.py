@@ -36,7 +36,7 @@ from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-ANALYZER_VERSION: int = 1
+ANALYZER_VERSION: int = 2
 
 # --------------------------------------------------------------------------------------------
 # Normalization (§2.2)
@@ -69,6 +69,9 @@ for _cp in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D
 for _cp in (0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
     _MAP[_cp] = None  # ZWNJ/ZWJ, LRM/RLM/ALM, BOM, embeddings/overrides (202A-202E), isolates (2066-2069)
 _TABLE = str.maketrans(_MAP)
+# The alef that only carries an accusative tanween (تعليقًا, صوتيًا, حقاً) is spelling, not part of
+# the word: dropped with its mark so تعليقًا صوتيًا meets تعليق صوتي. Bare final alefs are kept.
+_TANWEEN_ALEF = re.compile("(?:\u064b[\u064c-\u0652]*\u0627|\u0627[\u064c-\u0652]*\u064b)(?![\u0620-\u064a\u066e-\u06d3])")
 
 _ARABIC_RANGES = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
 _TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+)?|[{_ARABIC_RANGES}]+|[^\W\d_{_ARABIC_RANGES}]+")
@@ -86,7 +89,7 @@ def normalize(text: str) -> str:
         return text.lower()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_TABLE).lower()
+    text = _TANWEEN_ALEF.sub("", text).translate(_TABLE).lower()
     if not unicodedata.is_normalized("NFKC", text):
         # rare: a removed control unblocked a composition, or lower() denormalized (İ -> i̇)
         text = unicodedata.normalize("NFKC", text).translate(_TABLE).lower()
@@ -341,7 +344,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     normalize(
         "في من على إلى الى عن مع أو او و ال ب ل ك ف ثم أن إن ان ما لا لم لن قد كان هذا هذه ذلك تلك "
         "التي الذي الذين اللي هو هي هم انا أنا نحن انت أنت كل بعض حتى إذا اذا عند لدى بين إلا الا "
-        "أيضا ايضا غير كما مثل يا وفي ومن وعلى وإلى وعن ومع فقط جدا "
+        "أيضا ايضا أيضًا غير كما مثل يا وفي ومن وعلى وإلى وعن ومع فقط جدا جدًا "
         "the a an for of and in to with on or by at"
     ).split()
 )

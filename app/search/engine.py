@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from app.search.analyzer import QueryTerm, analyze_query
 from app.search.index import is_sqlite, lexeme
+from app.search.lexicon import ensure_current
 
 CANDIDATES = 300
 MIN_RESULTS = 20
@@ -159,6 +160,7 @@ def rank(candidates: list[Candidate], *, related: bool = False) -> list[Hit]:
 
 def search(session: Session, query: str, filters: Filters | None = None) -> list[Hit]:
     """All matching active gigs (at most a few hundred candidates), best first, strict tier first."""
+    ensure_current(session)
     terms = analyze_query(query)
     if not terms:
         return []
@@ -180,6 +182,7 @@ def search(session: Session, query: str, filters: Filters | None = None) -> list
 
 def suggest(session: Session, prefix: str, limit: int = 8) -> list[int]:
     """Gig ids whose title starts words with what the buyer has typed so far (3+ letters)."""
+    ensure_current(session)
     terms = analyze_query(prefix)
     if not terms or len(terms[-1].exact) < 2:
         return []

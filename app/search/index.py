@@ -8,10 +8,13 @@ C title concept/root, D description concept/root).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.search.analyzer import ANALYZER_VERSION, FieldTerms, analyze_field
+from app.search.lexicon import ensure_current
 from models.catalog import Category, Gig, GigSearchDoc
 
 COLUMNS = ("t_exact", "t_stem", "t_concept", "t_root", "d_exact", "d_stem", "d_concept", "d_root")
@@ -23,9 +26,8 @@ def is_sqlite(session: Session) -> bool:
 
 
 def _fields(session: Session, gig: Gig) -> tuple[FieldTerms, FieldTerms]:
-    category = session.get(Category, gig.category_id)
-    names = f"{category.name_ar} {category.name_en}" if category else ""
-    return analyze_field(gig.title), analyze_field(f"{gig.description} {gig.tags.replace(',', ' ')} {names}")
+    ensure_current(session)
+    return analyze_field(gig.title), analyze_field(body_text(gig.description, gig.tags, session.get(Category, gig.category_id)))
 
 
 def _values(doc: GigSearchDoc) -> dict[str, str]:
@@ -93,14 +95,47 @@ def index_gig(session: Session, gig: Gig) -> None:
         )
 
 
+def body_text(description: str, tags: str, category: Category | None) -> str:
+    """What the description field indexes: description, tags and the category's names."""
+    names = f"{category.name_ar} {category.name_en}" if category else ""
+    return f"{description} {tags.replace(',', ' ')} {names}"
+
+
+def index_new(session: Session, items: Iterable[tuple[int, str, str]]) -> int:
+    """Index gigs that have no search document yet, in bulk: ``(gig id, title, body text)``."""
+    ensure_current(session)
+    sqlite = is_sqlite(session)
+    docs, extras = [], []
+    for gig_id, title_text, body in items:
+        title, description = analyze_field(title_text), analyze_field(body)
+        row: dict[str, object] = {"gig_id": gig_id, "analyzer_version": ANALYZER_VERSION}
+        for prefix, terms in (("t", title), ("d", description)):
+            for level in ("exact", "stem", "concept", "root"):
+                row[f"{prefix}_{level}"] = " ".join(getattr(terms, level))
+        docs.append(row)
+        extras.append({"rowid": gig_id, **{c: row[c] for c in COLUMNS}} if sqlite else {"gig_id": gig_id, "tsv": tsvector_literal(title, description)})
+    if not docs:
+        return 0
+    connection = session.connection()
+    connection.execute(GigSearchDoc.__table__.insert(), docs)  # type: ignore[attr-defined]
+    if sqlite:
+        columns = ", ".join(COLUMNS)
+        params = ", ".join(f":{c}" for c in COLUMNS)
+        connection.execute(text(f"INSERT INTO gig_fts(rowid, {columns}) VALUES(:rowid, {params})"), extras)
+    else:
+        connection.execute(text("UPDATE gig_search_doc SET tsv = CAST(:tsv AS tsvector) WHERE gig_id = :gig_id"), extras)
+    return len(docs)
+
+
 def rebuild(session: Session) -> int:
     """Re-analyze every gig (after an analyzer or lexicon change); returns how many."""
     if is_sqlite(session):
         session.exec(text("INSERT INTO gig_fts(gig_fts) VALUES('delete-all')"))  # type: ignore[call-overload]
-        session.exec(text("DELETE FROM gig_search_doc"))  # type: ignore[call-overload]
-        session.expunge_all()
-    count = 0
-    for gig in session.exec(select(Gig)).all():
-        index_gig(session, gig)
-        count += 1
-    return count
+    session.exec(text("DELETE FROM gig_search_doc"))  # type: ignore[call-overload]
+    session.expunge_all()
+    categories = {c.id: c for c in session.exec(select(Category))}
+    rows = session.exec(select(Gig.id, Gig.title, Gig.description, Gig.tags, Gig.category_id)).all()
+    return index_new(
+        session,
+        ((gig_id, title, body_text(d, tags, categories.get(cat))) for gig_id, title, d, tags, cat in rows),
+    )
