@@ -31,7 +31,7 @@ def category_card(category: Named) -> rx.Component:
             class_name="category-card",
             height="100%",
         ),
-        href=f"/search?q={category.name_ar}",
+        href=f"/category/{category.slug}",
         underline="none",
         color="inherit",
         id=f"category-{category.slug}",

@@ -8,10 +8,11 @@ from typing import Any
 
 import reflex as rx
 
-from pages import account, auth, home, legal, search
+from pages import account, auth, catalog, gig, home, legal
 from state.auth import AuthState
 from state.profile import ProfileState
-from state.search import SearchState
+from state.catalog import CatalogState
+from state.gig import GigState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,7 +32,10 @@ ROUTES: list[Route] = [
     Route(path="/reset-password", component=auth.reset_password, title="تعيين كلمة مرور جديدة | مِهَن", on_load=[AuthState.open_link]),
     Route(path="/verify-email", component=auth.verify_email, title="تأكيد البريد الإلكتروني | مِهَن", on_load=[AuthState.verify_email]),
     Route(path="/account", component=account.account, title="حسابي | مِهَن", on_load=[ProfileState.open_page]),
-    Route(path="/search", component=search.search, title="بحث | مِهَن", on_load=[SearchState.open_page]),
+    Route(path="/search", component=catalog.search, title="بحث | مِهَن", on_load=[CatalogState.open_search]),
+    # Dynamic segments become vars on every state: their names must not be a var of any state.
+    Route(path="/category/[category_slug]", component=catalog.category, title="التصنيف | مِهَن", on_load=[CatalogState.open_category]),
+    Route(path="/gig/[gig_id]", component=gig.gig, title="خدمة | مِهَن", on_load=[GigState.open_page]),
     Route(path="/terms", component=legal.legal_page("terms"), title="شروط الاستخدام | مِهَن"),
     Route(path="/privacy", component=legal.legal_page("privacy"), title="سياسة الخصوصية | مِهَن"),
     Route(path="/refund-policy", component=legal.legal_page("refund"), title="سياسة الاسترداد | مِهَن"),

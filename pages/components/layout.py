@@ -10,7 +10,7 @@ import reflex as rx
 
 from pages.components.i18n import t
 from state.auth import AuthState
-from state.search import SearchState
+from state.catalog import CatalogState
 from state.session import SessionState
 
 CONTENT_WIDTH = "72rem"
@@ -31,6 +31,7 @@ def logo() -> rx.Component:
 
 
 def search_box() -> rx.Component:
+    """The header search: type-ahead titles come from a native datalist the state fills."""
     return rx.form(
         rx.hstack(
             rx.input(
@@ -42,13 +43,21 @@ def search_box() -> rx.Component:
                 size="2",
                 width="100%",
                 max_length=100,
+                auto_complete="off",
+                custom_attrs={"list": "search-suggestions"},
+                on_change=CatalogState.suggest.debounce(250),
+            ),
+            rx.el.datalist(
+                rx.foreach(CatalogState.suggestions, lambda title: rx.el.option(value=title)),
+                id="search-suggestions",
             ),
             rx.button(t("nav.search"), type="submit", size="2", variant="soft"),
             spacing="2",
             width="100%",
         ),
-        on_submit=SearchState.submit,
+        on_submit=CatalogState.submit,
         width="100%",
+        role="search",
     )
 
 

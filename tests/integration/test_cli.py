@@ -179,16 +179,16 @@ def test_seed_demo_then_json_shows_nothing_created(migrated, capsys):
     first = capsys.readouterr().out
     # then it says how many accounts and the demo password
     assert code == 0
-    assert first == translate("cli.demo_seeded", "ar", users=9, password=DEMO_PASSWORD) + "\n"
+    assert first == translate("cli.demo_seeded", "ar", users=34, gigs=168, password=DEMO_PASSWORD) + "\n"
     # when it is seeded again with --json
     code = main(["seed", "demo", "--json"])
     second = capsys.readouterr().out
     # then nothing was created
     assert code == 0
-    assert json.loads(second) == {"created": False, "users": 9}
+    assert json.loads(second) == {"created": False, "users": 34, "gigs": 0}
     # and without --json it says so in English when asked
     assert main(["--lang", "en", "seed", "demo"]) == 0
-    assert capsys.readouterr().out == translate("cli.demo_skipped", "en", users=9) + "\n"
+    assert capsys.readouterr().out == translate("cli.demo_skipped", "en", users=34) + "\n"
 
 
 def test_seed_demo_json_on_an_empty_store(migrated, capsys):
@@ -196,8 +196,8 @@ def test_seed_demo_json_on_an_empty_store(migrated, capsys):
     # given a migrated, empty database
     # when the demo is seeded with --json
     assert main(["seed", "demo", "--json"]) == 0
-    # then it reports the accounts it created
-    assert json.loads(capsys.readouterr().out) == {"created": True, "users": 9}
+    # then it reports the accounts and gigs it created
+    assert json.loads(capsys.readouterr().out) == {"created": True, "users": 34, "gigs": 168}
 
 
 def test_lang_en_messages(empty_database, capsys):

@@ -16,7 +16,8 @@ MODEL_TABLES = set(models.metadata.tables)
 def _tables(url: str) -> set[str]:
     engine = get_engine(url)
     engine.dispose()  # a fresh connection sees DDL done by Alembic's own connection
-    return set(inspect(engine).get_table_names())
+    # the full-text index (FTS5 and its shadow tables) is not a model table
+    return {name for name in inspect(engine).get_table_names() if not name.startswith("gig_fts")}
 
 
 def _revision(url: str) -> str | None:
