@@ -5,6 +5,7 @@ from app.catalog.gigs import change_status, create_gig, moderate, publish, updat
 from app.catalog.importer import ImportReport, import_lines
 from app.catalog.inputs import GigInput, parse_gig
 from app.catalog.queries import GigCard, GigDetail, Page, browse, cards, get_gig, search
+from app.catalog.seller import PendingGig, SellerGigRow, count_pending, get_gig_form, list_pending, list_seller_gigs
 from app.catalog.taxonomy import Term, list_categories, list_cities, list_dialects
 
 __all__ = [
@@ -14,16 +15,22 @@ __all__ = [
     "GigInput",
     "ImportReport",
     "Page",
+    "PendingGig",
+    "SellerGigRow",
     "Term",
     "browse",
     "cards",
     "change_status",
+    "count_pending",
     "create_gig",
     "get_gig",
+    "get_gig_form",
     "import_lines",
     "list_categories",
     "list_cities",
     "list_dialects",
+    "list_pending",
+    "list_seller_gigs",
     "moderate",
     "parse_gig",
     "publish",

@@ -43,10 +43,13 @@ def _owned(session: Session, *, gig_id: int, seller_id: int) -> Gig:
 
 def apply(session: Session, gig: Gig, data: GigInput) -> None:
     """Write validated input onto a gig, replace its packages and reindex it."""
+    # Resolve every reference before touching the gig, so a refusal leaves it as it was.
     category = taxonomy.category_by_slug(session, data.category)
+    city_id = taxonomy.id_by_slug(session, City, data.city, "gig.invalid_city")
+    dialect_id = taxonomy.id_by_slug(session, Dialect, data.dialect, "gig.invalid_dialect")
     gig.category_id = category.id  # type: ignore[assignment]
-    gig.city_id = taxonomy.id_by_slug(session, City, data.city, "gig.invalid_city")
-    gig.dialect_id = taxonomy.id_by_slug(session, Dialect, data.dialect, "gig.invalid_dialect")
+    gig.city_id = city_id
+    gig.dialect_id = dialect_id
     gig.title = data.title
     gig.description = data.description
     gig.tags = ",".join(dict.fromkeys(tag.replace(",", " ") for tag in data.tags))

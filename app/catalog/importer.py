@@ -25,7 +25,7 @@ from app.catalog import gigs, taxonomy
 from app.catalog.inputs import parse_gig
 from app.core.errors import MihanError
 from models.accounts import Role
-from models.catalog import Gig
+from models.catalog import Gig, GigStatus
 
 TIER_NAMES = {"basic": "الباقة الأساسية", "standard": "الباقة المتوسطة", "premium": "الباقة المميزة"}
 
@@ -117,4 +117,6 @@ def _import_one(session: Session, raw: str, *, create_categories: bool, names: d
         gig = existing
         gigs.apply(session, gig, data)
         report.updated += 1
-    gigs.publish(session, gig)
+    # A seller's pause and an admin's suspension outlive a re-import.
+    if gig.status not in (GigStatus.PAUSED, GigStatus.SUSPENDED):
+        gigs.publish(session, gig)

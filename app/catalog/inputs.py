@@ -21,8 +21,9 @@ MIN_PRICE_MINOR = 2000  # 20 SAR, the minimum gig price (domain.md)
 MAX_PRICE_MINOR = 10_000_000  # 100 000 SAR: anything above is a typo
 MAX_DESCRIPTION = 5000
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
-# Pictographs, dingbats, flags and the emoji variation selector (arrows and © stay allowed).
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+# Pictographs, dingbats, flags, the other default-emoji symbols (⌚ ⏳ ◾ ⬛ ⭐ ⭕) and the emoji
+# variation selector (arrows and © stay allowed).
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u231A\u231B\u23E9-\u23F3\u23F8-\u23FA\u25FD\u25FE\u2B1B\u2B1C\u2B50\u2B55\uFE0F\u200D]")
 
 
 def _no_bidi_or_emoji(value: Any) -> Any:
@@ -42,9 +43,11 @@ def to_minor(value: Any) -> int:
     text = str(value).strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩٫", "0123456789."))
     try:
         amount = Decimal(text)
+        # quantize itself raises InvalidOperation past 28 digits (1e30): a refusal, not a crash
+        exact = amount.is_finite() and amount == amount.quantize(Decimal("0.01"))
     except InvalidOperation as exc:
         raise ValueError("price") from exc
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not exact:
         raise ValueError("price")
     return int(amount * 100)
 
