@@ -33,39 +33,32 @@ class PackageTier(StrEnum):
     PREMIUM = "premium"
 
 
-class Category(SQLModel, table=True):
-    __tablename__ = "category"
+class _NamedRow(SQLModel):
+    """A slug with Arabic and English names and a display position."""
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=60, sa_column_kwargs={"unique": True})
-    parent_id: int | None = Field(default=None, foreign_key="category.id", index=True)
     name_ar: str = Field(max_length=80)
     name_en: str = Field(max_length=80)
+    position: int = Field(default=0)
+
+
+class Category(_NamedRow, table=True):
+    __tablename__ = "category"
+
+    parent_id: int | None = Field(default=None, foreign_key="category.id", index=True)
     description_ar: str = Field(default="", max_length=300)
     description_en: str = Field(default="", max_length=300)
     icon: str = Field(default="", max_length=40)
-    position: int = Field(default=0)
     is_active: bool = Field(default=True)
 
 
-class City(SQLModel, table=True):
+class City(_NamedRow, table=True):
     __tablename__ = "city"
 
-    id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=60, sa_column_kwargs={"unique": True})
-    name_ar: str = Field(max_length=80)
-    name_en: str = Field(max_length=80)
-    position: int = Field(default=0)
 
-
-class Dialect(SQLModel, table=True):
+class Dialect(_NamedRow, table=True):
     __tablename__ = "dialect"
-
-    id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=60, sa_column_kwargs={"unique": True})
-    name_ar: str = Field(max_length=80)
-    name_en: str = Field(max_length=80)
-    position: int = Field(default=0)
 
 
 class Gig(SQLModel, table=True):
