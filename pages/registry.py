@@ -8,11 +8,13 @@ from typing import Any
 
 import reflex as rx
 
-from pages import account, auth, catalog, gig, home, legal
+from pages import account, auth, catalog, gig, gig_editor, home, legal, moderation, seller
 from state.auth import AuthState
 from state.profile import ProfileState
 from state.catalog import CatalogState
 from state.gig import GigState
+from state.moderation import ModerationState
+from state.seller import GigEditorState, SellerGigsState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +38,10 @@ ROUTES: list[Route] = [
     # Dynamic segments become vars on every state: their names must not be a var of any state.
     Route(path="/category/[category_slug]", component=catalog.category, title="التصنيف | مِهَن", on_load=[CatalogState.open_category]),
     Route(path="/gig/[gig_id]", component=gig.gig, title="خدمة | مِهَن", on_load=[GigState.open_page]),
+    Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
+    Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),
+    Route(path="/seller/gigs/[edit_gig]", component=gig_editor.gig_editor, title="تعديل الخدمة | مِهَن", on_load=[GigEditorState.open_editor]),
+    Route(path="/admin/moderation", component=moderation.moderation, title="مراجعة الخدمات | مِهَن", on_load=[ModerationState.open_queue]),
     Route(path="/terms", component=legal.legal_page("terms"), title="شروط الاستخدام | مِهَن"),
     Route(path="/privacy", component=legal.legal_page("privacy"), title="سياسة الخصوصية | مِهَن"),
     Route(path="/refund-policy", component=legal.legal_page("refund"), title="سياسة الاسترداد | مِهَن"),

@@ -1,7 +1,7 @@
 """The gig page /gig/<id>: the gig, its seller and packages as display strings.
 
 The id comes from the route and must be a positive integer; anything else is "not found".
-Gigs that are not active are shown only to their seller and to admins (``get_gig`` decides,
+Gigs that are not active are shown only to their seller and to moderators and admins (``get_gig`` decides,
 given the session's viewer). Ordering opens with the orders issue: signed-out visitors are sent
 to log in, signed-in ones are told honestly that it is coming.
 """
@@ -163,7 +163,7 @@ class GigState(SessionState):
         try:
             with reading() as session:
                 gig = catalog.get_gig(
-                    session, gig_id, viewer_id=viewer.id if viewer else None, is_admin=bool(viewer and viewer.is_admin)
+                    session, gig_id, viewer_id=viewer.id if viewer else None, is_admin=bool(viewer and viewer.is_moderator)
                 )
         except CatalogError:
             self.loaded = self.not_found = True

@@ -34,6 +34,7 @@ class SessionState(rx.State):
     signed_in: bool = False
     is_seller: bool = False
     is_admin: bool = False
+    is_moderator: bool = False
     email_verified: bool = True
     avatar: str = ""
 
@@ -70,6 +71,7 @@ class SessionState(rx.State):
         self.viewer_name = viewer.name if viewer else ""
         self.is_seller = bool(viewer and viewer.is_seller)
         self.is_admin = bool(viewer and viewer.is_admin)
+        self.is_moderator = bool(viewer and viewer.is_moderator)
         self.email_verified = bool(viewer.email_verified) if viewer else True
         self.avatar = avatar_url(viewer.avatar_file) if viewer else ""
 

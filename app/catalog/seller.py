@@ -7,6 +7,7 @@ text, the form's own format, so the editor round-trips what ``parse_gig`` accept
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,8 @@ from models.accounts import User
 from models.catalog import Category, City, Dialect, Gig, GigPackage, GigStatus, PackageTier
 
 MAX_PENDING_PAGE = 100
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[#*_>`~|]+")  # Markdown marks, dropped from the queue's plain excerpt
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def list_pending(session: Session, *, limit: int = 50, offset: int = 0) -> list[
     )
     out = []
     for gig, seller_name, category_ar, category_en in rows:
-        excerpt = " ".join(gig.description.split())
+        excerpt = " ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", gig.description)).split())
         out.append(
             PendingGig(
                 id=gig.id,  # type: ignore[arg-type]

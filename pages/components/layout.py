@@ -89,10 +89,19 @@ def account_menu() -> rx.Component:
             rx.menu.item(rx.link(t("nav.profile"), href="/account", underline="none")),
             rx.cond(
                 SessionState.is_seller,
-                rx.menu.item(rx.hstack(rx.icon("store", size=14), t("nav.seller_mode"), spacing="2"), disabled=True),
+                rx.menu.item(
+                    rx.link(rx.hstack(rx.icon("store", size=14), t("nav.my_gigs"), spacing="2", align="center"), href="/seller/gigs", underline="none"),
+                    id="menu-my-gigs",
+                ),
                 rx.menu.item(rx.link(t("nav.become_seller"), href="/account#seller", underline="none")),
             ),
-            rx.cond(SessionState.is_admin, rx.menu.item(t("nav.admin"), disabled=True)),
+            rx.cond(
+                SessionState.is_moderator,
+                rx.menu.item(
+                    rx.link(rx.hstack(rx.icon("shield_check", size=14), t("nav.admin"), spacing="2", align="center"), href="/admin/moderation", underline="none"),
+                    id="menu-admin",
+                ),
+            ),
             rx.menu.separator(),
             rx.menu.item(t("nav.log_out"), on_click=SessionState.log_out, color_scheme="red", id="log-out"),
         ),

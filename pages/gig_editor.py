@@ -1,0 +1,420 @@
+"""/seller/gigs/new and /seller/gigs/<n>: the gig editor in four steps.
+
+نظرة عامة (title, category, tags) → التسعير (one to three packages) → الوصف (Markdown with a
+live preview) → مراجعة ونشر (summary, save as draft, submit for review). Every field writes
+to the state as it is typed; the state validates on every step change and on save.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from pages.catalog import localized
+from pages.components.forms import error_callout
+from pages.components.i18n import pick, t
+from pages.components.layout import shell
+from pages.seller import needs_seller_notice, status_badge
+from state.seller import ANY, GigEditorState as S
+
+STEP_KEYS = ("editor.step_overview", "editor.step_pricing", "editor.step_description", "editor.step_review")
+TIER_KEYS = {"basic": "gig.tier_basic", "standard": "gig.tier_standard", "premium": "gig.tier_premium"}
+
+
+def _label(key: str, control: str) -> rx.Component:
+    return rx.el.label(t(key), html_for=control, style={"font_weight": "500", "font_size": "0.95rem"})
+
+
+def _hint(key: str) -> rx.Component:
+    return rx.text(t(key), size="1", color_scheme="gray")
+
+
+def text_input(key: str, field: str, *, hint: str | None = None, **props) -> rx.Component:
+    control = f"gig-{field.replace('_', '-')}"
+    parts = [
+        _label(key, control),
+        rx.input(
+            id=control,
+            value=getattr(S, field),
+            on_change=lambda value: S.edit(field, value),
+            size="3",
+            width="100%",
+            disabled=S.locked,
+            **props,
+        ),
+    ]
+    if hint:
+        parts.append(_hint(hint))
+    return rx.vstack(*parts, spacing="1", width="100%", align="stretch")
+
+
+def select_input(key: str, field: str, *items: rx.Component, placeholder: str | None = None) -> rx.Component:
+    control = f"gig-{field}"
+    return rx.vstack(
+        _label(key, control),
+        rx.select.root(
+            rx.select.trigger(id=control, width="100%", placeholder=t(placeholder) if placeholder else None),
+            rx.select.content(*items),
+            value=getattr(S, field),
+            on_change=lambda value: S.edit(field, value),
+            size="3",
+            disabled=S.locked,
+        ),
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def _terms(terms: rx.Var) -> rx.Component:
+    return rx.foreach(terms, lambda term: rx.select.item(localized(term, "name"), value=term["slug"]))
+
+
+def steps_nav() -> rx.Component:
+    def step_button(index: int, key: str) -> rx.Component:
+        current = S.step == index
+        return rx.button(
+            rx.box(
+                str(index + 1),
+                width="1.5rem",
+                height="1.5rem",
+                border_radius="999px",
+                display="inline-flex",
+                align_items="center",
+                justify_content="center",
+                font_size="0.8rem",
+                background_color=rx.cond(current, rx.color("teal", 9), rx.color("gray", 5)),
+                color=rx.cond(current, "white", rx.color("gray", 12)),
+            ),
+            rx.text(t(key), size="2", weight=rx.cond(current, "bold", "regular")),
+            on_click=S.go(index),
+            variant=rx.cond(current, "soft", "ghost"),
+            color_scheme=rx.cond(current, "teal", "gray"),
+            size="2",
+            type="button",
+            aria_current=rx.cond(current, "step", "false"),
+            id=f"step-{index}",
+        )
+
+    return rx.el.nav(
+        rx.flex(*[step_button(i, key) for i, key in enumerate(STEP_KEYS)], spacing="2", wrap="wrap"),
+        aria_label=t("editor.steps"),
+        border_block_end=f"1px solid {rx.color('gray', 5)}",
+        padding_block_end="0.75rem",
+        width="100%",
+    )
+
+
+def overview_step() -> rx.Component:
+    return rx.vstack(
+        text_input("editor.gig_title", "title", hint="editor.gig_title_hint", max_length=120, dir="auto"),
+        select_input("editor.category", "category", _terms(S.categories), placeholder="editor.category_pick"),
+        rx.grid(
+            select_input("editor.city", "city", rx.select.item(t("editor.none"), value=ANY), _terms(S.cities)),
+            select_input("editor.dialect", "dialect", rx.select.item(t("editor.none"), value=ANY), _terms(S.dialects)),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="4",
+            width="100%",
+        ),
+        text_input("editor.tags", "tags", hint="editor.tags_hint", max_length=200, dir="auto"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def package_fields(tier: str) -> rx.Component:
+    return rx.vstack(
+        text_input("editor.package_name", f"{tier}_name", max_length=80, dir="auto"),
+        rx.vstack(
+            _label("editor.package_summary", f"gig-{tier}-summary"),
+            rx.text_area(
+                id=f"gig-{tier}-summary",
+                value=getattr(S, f"{tier}_summary"),
+                on_change=lambda value: S.edit(f"{tier}_summary", value),
+                max_length=500,
+                rows="3",
+                width="100%",
+                dir="auto",
+                disabled=S.locked,
+            ),
+            spacing="1",
+            width="100%",
+            align="stretch",
+        ),
+        text_input("editor.price", f"{tier}_price", input_mode="decimal", dir="ltr", text_align="end"),
+        rx.grid(
+            text_input("editor.days", f"{tier}_days", input_mode="numeric", dir="ltr", text_align="end"),
+            text_input("editor.revisions", f"{tier}_revisions", input_mode="numeric", dir="ltr", text_align="end"),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        rx.cond(
+            S.unit == "minutes",
+            text_input("editor.minutes", f"{tier}_included", input_mode="numeric", dir="ltr", text_align="end"),
+            text_input("editor.words", f"{tier}_included", input_mode="numeric", dir="ltr", text_align="end"),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def package_card(tier: str) -> rx.Component:
+    heading = rx.heading(t(TIER_KEYS[tier]), size="3", as_="h3")
+    if tier == "basic":
+        return rx.card(rx.vstack(heading, package_fields(tier), spacing="3"), width="100%", id=f"package-{tier}")
+    flag = f"{tier}_on"
+    return rx.card(
+        rx.vstack(
+            heading,
+            rx.checkbox(
+                t(f"editor.enable_{tier}"),
+                checked=getattr(S, flag),
+                on_change=lambda value: S.edit(flag, value),
+                id=f"enable-{tier}",
+                disabled=S.locked,
+            ),
+            rx.cond(getattr(S, flag), package_fields(tier)),
+            spacing="3",
+        ),
+        width="100%",
+        id=f"package-{tier}",
+    )
+
+
+def pricing_step() -> rx.Component:
+    return rx.vstack(
+        rx.text(t("editor.pricing_hint"), color_scheme="gray", size="2"),
+        rx.box(
+            select_input(
+                "editor.unit",
+                "unit",
+                rx.select.item(t("editor.unit_words"), value="words"),
+                rx.select.item(t("editor.unit_minutes"), value="minutes"),
+            ),
+            max_width="20rem",
+            width="100%",
+        ),
+        rx.grid(
+            package_card("basic"),
+            package_card("standard"),
+            package_card("premium"),
+            columns=rx.breakpoints(initial="1", md="3"),
+            spacing="4",
+            width="100%",
+            align_items="start",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def markdown_preview(source: rx.Var) -> rx.Component:
+    """The seller's Markdown as the gig page shows it: no raw HTML, no remote images."""
+    return rx.markdown(
+        source,
+        use_raw=False,
+        use_math=False,
+        use_katex=False,
+        component_map={
+            "a": lambda text, **props: rx.link(text, **props, rel="nofollow ugc noopener noreferrer"),
+            "img": lambda *children, **props: rx.el.span(),
+        },
+        class_name="gig-description",
+        dir="auto",
+    )
+
+
+def description_step() -> rx.Component:
+    return rx.grid(
+        rx.vstack(
+            _label("editor.description", "gig-description"),
+            rx.text_area(
+                id="gig-description",
+                value=S.description,
+                on_change=lambda value: S.edit("description", value),
+                rows="16",
+                max_length=5000,
+                width="100%",
+                dir="auto",
+                disabled=S.locked,
+            ),
+            _hint("editor.description_hint"),
+            rx.text(S.description.length(), " / 5000", size="1", color_scheme="gray", dir="ltr"),
+            spacing="1",
+            width="100%",
+            align="stretch",
+        ),
+        rx.vstack(
+            rx.text(t("editor.preview"), weight="medium", size="2"),
+            rx.card(
+                rx.cond(
+                    S.description != "",
+                    markdown_preview(S.description),
+                    rx.text(t("editor.preview_empty"), color_scheme="gray", size="2"),
+                ),
+                width="100%",
+                min_height="12rem",
+                id="description-preview",
+            ),
+            spacing="1",
+            width="100%",
+            align="stretch",
+        ),
+        columns=rx.breakpoints(initial="1", md="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def summary_row(key: str, value: rx.Var | rx.Component) -> rx.Component:
+    return rx.data_list.item(
+        rx.data_list.label(t(key), min_width="8rem"),
+        rx.data_list.value(value),
+    )
+
+
+def package_summary(tier: str) -> rx.Component:
+    card = rx.card(
+        rx.vstack(
+            rx.text(t(TIER_KEYS[tier]), weight="bold", size="2"),
+            rx.text(getattr(S, f"{tier}_name"), size="2", dir="auto"),
+            rx.hstack(
+                rx.text(getattr(S, f"{tier}_price"), " ", pick("ر.س", "SAR"), weight="bold"),
+                rx.text("·", color_scheme="gray"),
+                rx.text(t("editor.days"), ": ", getattr(S, f"{tier}_days"), size="2", color_scheme="gray"),
+                spacing="2",
+                wrap="wrap",
+                align="center",
+            ),
+            spacing="1",
+            align="start",
+        ),
+        width="100%",
+    )
+    return card if tier == "basic" else rx.cond(getattr(S, f"{tier}_on"), card)
+
+
+def review_step() -> rx.Component:
+    return rx.vstack(
+        rx.callout(t("editor.review_hint"), icon="info", color_scheme="teal", width="100%"),
+        rx.data_list.root(
+            summary_row("editor.gig_title", rx.text(S.title, dir="auto")),
+            summary_row("editor.category", pick(S.category_ar, S.category_en)),
+            summary_row("editor.tags", rx.text(S.tags, dir="auto")),
+            orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+            width="100%",
+        ),
+        rx.grid(
+            package_summary("basic"),
+            package_summary("standard"),
+            package_summary("premium"),
+            columns=rx.breakpoints(initial="1", md="3"),
+            spacing="3",
+            width="100%",
+        ),
+        rx.card(markdown_preview(S.description), width="100%"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def actions() -> rx.Component:
+    save_label = rx.cond(S.can_submit, t("editor.save_draft"), t("editor.save_changes"))
+    return rx.flex(
+        rx.cond(
+            S.step > 0,
+            rx.button(
+                rx.icon("chevron_left", size=16, class_name="mirror-in-rtl"), t("editor.back"),
+                on_click=S.previous_step, variant="soft", color_scheme="gray", size="3", type="button", id="step-back",
+            ),
+        ),
+        rx.spacer(),
+        rx.cond(
+            ~S.locked,
+            rx.flex(
+                rx.button(save_label, on_click=S.save_draft, variant="outline", size="3", type="button", id="save-draft"),
+                rx.cond(
+                    S.step < 3,
+                    rx.button(
+                        t("editor.next"), rx.icon("chevron_right", size=16, class_name="mirror-in-rtl"),
+                        on_click=S.next_step, size="3", type="button", id="step-next",
+                    ),
+                    rx.cond(
+                        S.can_submit,
+                        rx.button(t("editor.submit"), on_click=S.submit_for_review, size="3", type="button", id="submit-review"),
+                    ),
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+        ),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        border_block_start=f"1px solid {rx.color('gray', 5)}",
+        padding_block_start="1rem",
+    )
+
+
+def editor_body() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.heading(rx.cond(S.is_new, t("editor.title_new"), t("editor.title_edit")), size="6", as_="h1"),
+            rx.cond(S.status != "", status_badge(S.status, pick(S.status_ar, S.status_en))),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.cond(
+            S.moderation_note != "",
+            rx.callout(
+                rx.text(rx.text.strong(t("gig.moderation_note")), ": ", S.moderation_note, dir="auto"),
+                icon="info",
+                color_scheme="red",
+                width="100%",
+            ),
+        ),
+        rx.cond(S.locked, rx.callout(t("gig.suspended"), icon="lock", color_scheme="crimson", width="100%")),
+        steps_nav(),
+        error_callout(S.error),
+        rx.match(
+            S.step,
+            (0, overview_step()),
+            (1, pricing_step()),
+            (2, description_step()),
+            review_step(),
+        ),
+        actions(),
+        spacing="4",
+        width="100%",
+    )
+
+
+def gig_editor() -> rx.Component:
+    return shell(
+        rx.vstack(
+            rx.link(
+                rx.hstack(rx.icon("chevron_left", size=14, class_name="mirror-in-rtl"), t("editor.back_to_list"), spacing="1", align="center"),
+                href="/seller/gigs",
+                size="2",
+            ),
+            rx.cond(
+                S.loaded,
+                rx.cond(
+                    S.needs_seller,
+                    needs_seller_notice(),
+                    rx.cond(
+                        S.not_found,
+                        rx.callout(t("gig.not_found"), icon="circle_alert", color_scheme="gray", width="100%", id="editor-not-found"),
+                        rx.card(editor_body(), size="3", width="100%"),
+                    ),
+                ),
+                rx.center(rx.spinner(size="3"), padding="3rem"),
+            ),
+            spacing="3",
+            width="100%",
+            max_width="64rem",
+            margin_inline="auto",
+        )
+    )

@@ -1,0 +1,131 @@
+"""/seller/gigs: the seller's services with their status and the moves each status allows."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from pages.catalog import localized
+from pages.components.forms import error_callout
+from pages.components.i18n import t
+from pages.components.layout import shell
+from state.seller import STATUS_COLORS, SellerGigsState
+
+
+def needs_seller_notice(message_key: str = "seller.needs_seller") -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text(t(message_key)),
+            rx.link(t("seller.switch"), href="/account#seller", id="switch-to-seller"),
+            spacing="2",
+            align="start",
+        ),
+        icon="store",
+        color_scheme="amber",
+        width="100%",
+        id="needs-seller",
+    )
+
+
+def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+    return rx.match(
+        status,
+        *[(value, rx.badge(label, color_scheme=color, variant="soft", radius="full", size="2")) for value, color in STATUS_COLORS.items()],
+        rx.badge(label, color_scheme="gray", variant="soft", radius="full", size="2"),
+    )
+
+
+def action_button(row: rx.Var, action: str, key: str, **props) -> rx.Component:
+    """A one-button form: the gig and the move go back as form fields the state checks."""
+    return rx.form(
+        rx.el.input(type="hidden", name="gig", value=row["id"]),
+        rx.el.input(type="hidden", name="action", value=action),
+        rx.button(t(key), type="submit", size="2", **props),
+        on_submit=SellerGigsState.act,
+    )
+
+
+def gig_row(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.hstack(
+                    status_badge(row["status"], localized(row, "status")),
+                    rx.text(t("seller.updated"), " ", localized(row, "updated"), size="1", color_scheme="gray"),
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.link(rx.text(row["title"], weight="bold", size="3", dir="auto"), href=row["href"], underline="hover"),
+                rx.text(t("seller.from"), " ", localized(row, "price"), size="2", color_scheme="gray"),
+                rx.cond(
+                    row["note"] != "",
+                    rx.callout(
+                        rx.text(rx.text.strong(t("seller.reason")), " ", row["note"], dir="auto"),
+                        icon="info",
+                        color_scheme="red",
+                        size="1",
+                        width="100%",
+                    ),
+                ),
+                spacing="2",
+                align="start",
+                flex="1 1 18rem",
+                min_width="0",
+            ),
+            rx.flex(
+                rx.cond(row["can_submit"] != "", action_button(row, "submit", "seller.submit")),
+                rx.cond(row["can_pause"] != "", action_button(row, "pause", "seller.pause", variant="soft", color_scheme="gray")),
+                rx.cond(row["can_resume"] != "", action_button(row, "resume", "seller.resume", variant="soft")),
+                rx.cond(
+                    row["can_edit"] != "",
+                    rx.link(rx.button(rx.icon("pencil", size=14), t("seller.edit"), variant="outline", size="2"), href=row["edit_href"]),
+                ),
+                spacing="2",
+                wrap="wrap",
+                align="center",
+            ),
+            spacing="3",
+            wrap="wrap",
+            justify="between",
+            align="center",
+        ),
+        width="100%",
+        class_name="seller-gig",
+    )
+
+
+def seller_gigs() -> rx.Component:
+    return shell(
+        rx.cond(
+            SellerGigsState.loaded,
+            rx.vstack(
+                rx.flex(
+                    rx.heading(t("seller.title"), size="6", as_="h1"),
+                    rx.cond(
+                        ~SellerGigsState.needs_seller,
+                        rx.link(rx.button(rx.icon("plus", size=16), t("seller.new_gig"), size="3"), href="/seller/gigs/new", id="new-gig"),
+                    ),
+                    justify="between",
+                    align="center",
+                    wrap="wrap",
+                    spacing="3",
+                    width="100%",
+                ),
+                error_callout(SellerGigsState.error),
+                rx.cond(
+                    SellerGigsState.needs_seller,
+                    needs_seller_notice(),
+                    rx.cond(
+                        SellerGigsState.gigs.length() > 0,
+                        rx.vstack(rx.foreach(SellerGigsState.gigs, gig_row), spacing="3", width="100%"),
+                        rx.card(rx.text(t("seller.empty"), color_scheme="gray"), width="100%", id="no-gigs"),
+                    ),
+                ),
+                spacing="4",
+                width="100%",
+                max_width="56rem",
+                margin_inline="auto",
+            ),
+            rx.center(rx.spinner(size="3"), padding="3rem"),
+        )
+    )
