@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import level_badge, stars
+from pages.catalog import level_badge, localized, stars
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
+from pages.components.markdown import user_markdown
 from state.gig import GigState
 from state.session import SessionState
 
 
-def localized(item: rx.Var, name: str) -> rx.Var:
-    return rx.cond(SessionState.is_en, item[f"{name}_en"], item[f"{name}_ar"])
-
-
 def description() -> rx.Component:
-    """The seller's Markdown, without raw HTML (``use_raw=False``), math, or remote images."""
-    return rx.markdown(
-        GigState.description,
-        use_raw=False,
-        use_math=False,
-        use_katex=False,
-        component_map={
-            "a": lambda text, **props: rx.link(text, **props, rel="nofollow ugc noopener noreferrer"),
-            # a remote image in a description would tell its host who reads the page
-            "img": lambda *children, **props: rx.el.span(),
-        },
-        class_name="gig-description",
-        dir="auto",
-    )
+    return user_markdown(GigState.description)
 
 
 def breadcrumb() -> rx.Component:

@@ -13,6 +13,7 @@ from pages.catalog import localized
 from pages.components.forms import error_callout
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
+from pages.components.markdown import user_markdown
 from pages.seller import needs_seller_notice, status_badge
 from state.seller import ANY, GigEditorState as S
 
@@ -208,22 +209,6 @@ def pricing_step() -> rx.Component:
     )
 
 
-def markdown_preview(source: rx.Var) -> rx.Component:
-    """The seller's Markdown as the gig page shows it: no raw HTML, no remote images."""
-    return rx.markdown(
-        source,
-        use_raw=False,
-        use_math=False,
-        use_katex=False,
-        component_map={
-            "a": lambda text, **props: rx.link(text, **props, rel="nofollow ugc noopener noreferrer"),
-            "img": lambda *children, **props: rx.el.span(),
-        },
-        class_name="gig-description",
-        dir="auto",
-    )
-
-
 def description_step() -> rx.Component:
     return rx.grid(
         rx.vstack(
@@ -249,7 +234,7 @@ def description_step() -> rx.Component:
             rx.card(
                 rx.cond(
                     S.description != "",
-                    markdown_preview(S.description),
+                    user_markdown(S.description),
                     rx.text(t("editor.preview_empty"), color_scheme="gray", size="2"),
                 ),
                 width="100%",
@@ -312,7 +297,7 @@ def review_step() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.card(markdown_preview(S.description), width="100%"),
+        rx.card(user_markdown(S.description), width="100%"),
         spacing="4",
         width="100%",
     )
