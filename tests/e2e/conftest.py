@@ -4,6 +4,8 @@ The server runs in its own process group on a free loopback port with a throw-aw
 (SQLite, outbox, media), so the suite never touches ./data. Set ``MIHAN_E2E_BASE_URL`` (and
 ``MIHAN_E2E_DATA_DIR``) to drive an already running server instead while iterating on tests;
 ``MIHAN_E2E_KEEP=1`` keeps the data dir. The server log is copied to tests/e2e/artifacts/.
+:meth:`Server.cli` runs the ``mihan`` command against the server's data dir and database (for an
+external server, ``MIHAN_E2E_DB_URL`` names its database when it is not the data dir's SQLite).
 
 Reflex pages are usable only once the websocket has hydrated the state and run the page's
 on_load handlers; :class:`Site` navigation watches the websocket for the
@@ -12,6 +14,7 @@ on_load handlers; :class:`Site` navigation watches the websocket for the
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -55,6 +58,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 class Server:
     base_url: str
     data_dir: Path
+    db_url: str = ""
 
     def url(self, path: str = "/") -> str:
         return f"{self.base_url}{path}"
@@ -62,6 +66,34 @@ class Server:
     @property
     def outbox(self) -> Path:
         return self.data_dir / "outbox"
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``mihan <args>`` on this server's data dir and database; fail the test if it fails."""
+        env = dict(os.environ)
+        env.pop("MIHAN_SMTP_HOST", None)
+        env.update(
+            MIHAN_DATA_DIR=str(self.data_dir),
+            REFLEX_DB_URL=self.db_url or f"sqlite:///{self.data_dir / 'mihan.db'}",
+            REFLEX_TELEMETRY_ENABLED="false",
+        )
+        done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+            [str(PROJECT_ROOT / ".venv" / "bin" / "mihan"), *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.fail(f"mihan {' '.join(args[:2])} exited with {done.returncode}:\n{done.stdout}{done.stderr}", pytrace=False)
+        return done
+
+    def create_admin(self, *, email: str, password: str, name: str = "مدير مِهَن") -> dict[str, object]:
+        """An administrator made with ``mihan create-admin`` (the e2e server has no demo data)."""
+        done = self.cli("create-admin", "--email", email, "--password", password, "--name", name, "--json")
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _free_port() -> int:
@@ -146,7 +178,7 @@ def server() -> Iterator[Server]:
     """A running Mihan (frontend and backend on one port) with its own data dir."""
     external = os.environ.get("MIHAN_E2E_BASE_URL", "").rstrip("/")
     if external:
-        yield Server(base_url=external, data_dir=Path(os.environ["MIHAN_E2E_DATA_DIR"]))
+        yield Server(base_url=external, data_dir=Path(os.environ["MIHAN_E2E_DATA_DIR"]), db_url=os.environ.get("MIHAN_E2E_DB_URL", ""))
         return
 
     port = _free_port()
@@ -183,7 +215,7 @@ def server() -> Iterator[Server]:
                 why = "exited with code %s" % process.returncode if process.poll() is not None else "timed out"
                 pytest.fail(f"mihan run {why}; log tail:\n{_tail(log_path)}", pytrace=False)
             time.sleep(1)
-        yield Server(base_url=base_url, data_dir=data_dir)
+        yield Server(base_url=base_url, data_dir=data_dir, db_url=env["REFLEX_DB_URL"])
     finally:
         _stop(process)
         try:
