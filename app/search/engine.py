@@ -181,7 +181,7 @@ def search(session: Session, query: str, filters: Filters | None = None) -> list
 
 
 def suggest(session: Session, prefix: str, limit: int = 8) -> list[int]:
-    """Gig ids whose title starts words with what the buyer has typed so far (3+ letters)."""
+    """Gig ids whose words start with what the buyer has typed so far (2+ letters in the last word)."""
     ensure_current(session)
     terms = analyze_query(prefix)
     if not terms or len(terms[-1].exact) < 2:
