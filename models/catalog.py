@@ -135,3 +135,15 @@ class SearchTerm(SQLModel, table=True):
     term: str = Field(max_length=80)
     concept: str = Field(max_length=40, index=True)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class Favourite(SQLModel, table=True):
+    """A gig a user saved to their favourites (المفضلة); one row per user and gig."""
+
+    __tablename__ = "favourite"
+    __table_args__ = (sa.UniqueConstraint("user_id", "gig_id", name="uq_favourite_user_gig"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    gig_id: int = Field(foreign_key="gig.id", index=True)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -68,7 +68,7 @@ def gig_card(item: rx.Var) -> rx.Component:
             ),
             rx.hstack(
                 rx.icon("user_round", size=14, color=rx.color("gray", 10), aria_hidden="true"),
-                rx.text(item["seller_name"], size="2", truncate=True, dir="auto"),
+                rx.link(item["seller_name"], href=item["seller_href"], size="2", truncate=True, dir="auto", class_name="gig-card-seller"),
                 level_badge(item["level"], localized(item, "level")),
                 spacing="2",
                 align="center",
@@ -104,6 +104,49 @@ def gig_card(item: rx.Var) -> rx.Component:
         ),
         class_name="category-card gig-card",
         height="100%",
+    )
+
+
+def pager(state: type) -> rx.Component:
+    """Previous/next links of a card page whose state has ``page``, ``pages``, ``prev_href``, ``next_href``."""
+    return rx.cond(
+        state.pages > 1,
+        rx.el.nav(
+            rx.hstack(
+                rx.cond(
+                    state.prev_href != "",
+                    rx.link(
+                        rx.button(rx.icon("chevron_left", size=16, class_name="mirror-in-rtl"), t("catalog.prev"), variant="soft", size="2"),
+                        href=state.prev_href,
+                        id="page-prev",
+                    ),
+                ),
+                rx.text(t("catalog.page"), " ", state.page, " ", t("catalog.of"), " ", state.pages, size="2", color_scheme="gray"),
+                rx.cond(
+                    state.next_href != "",
+                    rx.link(
+                        rx.button(t("catalog.next"), rx.icon("chevron_right", size=16, class_name="mirror-in-rtl"), variant="soft", size="2"),
+                        href=state.next_href,
+                        id="page-next",
+                    ),
+                ),
+                spacing="4",
+                align="center",
+                justify="center",
+                width="100%",
+            ),
+            aria_label=t("catalog.pages"),
+            style={"margin_block_start": "1.5rem"},
+        ),
+    )
+
+
+def card_grid(results: rx.Var) -> rx.Component:
+    return rx.grid(
+        rx.foreach(results, gig_card),
+        columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+        spacing="4",
+        width="100%",
     )
 
 

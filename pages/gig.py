@@ -50,7 +50,7 @@ def seller_card() -> rx.Component:
             rx.hstack(
                 rx.avatar(fallback=GigState.seller_name[:1], size="4", radius="full", color_scheme="teal"),
                 rx.vstack(
-                    rx.text(GigState.seller_name, weight="bold", size="3", id="gig-seller"),
+                    rx.link(GigState.seller_name, href=GigState.seller_href, weight="bold", size="3", id="gig-seller"),
                     level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
                     spacing="1",
                     align="start",
@@ -75,6 +75,41 @@ def order_button() -> rx.Component:
         SessionState.signed_in,
         rx.button(label, on_click=GigState.order_now, size="2", width="100%"),
         rx.link(rx.button(label, size="2", width="100%"), href=GigState.login_href, width="100%"),
+    )
+
+
+def favourite_button() -> rx.Component:
+    """The heart: «أضف إلى المفضلة» / «في المفضلة»; signed-out visitors are sent to log in."""
+    saved = rx.button(
+        rx.icon("heart", size=16, fill="currentColor", aria_hidden="true"),
+        t("favourites.added"),
+        on_click=GigState.toggle_favourite,
+        variant="soft",
+        color_scheme="red",
+        size="2",
+        width="100%",
+        aria_pressed="true",
+        id="favourite-toggle",
+    )
+    add = rx.button(
+        rx.icon("heart", size=16, aria_hidden="true"),
+        t("favourites.add"),
+        on_click=GigState.toggle_favourite,
+        variant="outline",
+        size="2",
+        width="100%",
+        aria_pressed="false",
+        id="favourite-toggle",
+    )
+    return rx.cond(
+        SessionState.signed_in,
+        rx.cond(GigState.favourite, saved, add),
+        rx.link(
+            rx.button(rx.icon("heart", size=16, aria_hidden="true"), t("favourites.add"), variant="outline", size="2", width="100%"),
+            href=GigState.login_href,
+            width="100%",
+            id="favourite-login",
+        ),
     )
 
 
@@ -206,7 +241,7 @@ def gig_body() -> rx.Component:
         breadcrumb(),
         rx.heading(GigState.title, size="7", as_="h1", style={"line_height": "1.5"}, dir="auto"),
         rx.hstack(
-            rx.text(GigState.seller_name, weight="medium"),
+            rx.link(GigState.seller_name, href=GigState.seller_href, weight="medium"),
             level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
             rx.cond(GigState.rating != "", stars(GigState.rating, GigState.rating_count)),
             rx.cond(
@@ -260,6 +295,7 @@ def gig_body() -> rx.Component:
                         rx.text(t("catalog.from_price"), size="2", color_scheme="gray"),
                         rx.text(pick(GigState.price_ar, GigState.price_en), size="6", weight="bold", color=rx.color("teal", 11)),
                         rx.link(rx.button(t("gig.see_packages"), variant="soft", width="100%"), href="#packages", width="100%"),
+                        favourite_button(),
                         spacing="2",
                         align="stretch",
                     ),

@@ -8,13 +8,15 @@ from typing import Any
 
 import reflex as rx
 
-from pages import account, auth, catalog, gig, gig_editor, home, legal, moderation, seller
+from pages import account, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
 from state.auth import AuthState
 from state.profile import ProfileState
 from state.catalog import CatalogState
+from state.favourites import FavouritesState
 from state.gig import GigState
 from state.moderation import ModerationState
 from state.seller import GigEditorState, SellerGigsState
+from state.seller_profile import SellerProfileState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +40,8 @@ ROUTES: list[Route] = [
     # Dynamic segments become vars on every state: their names must not be a var of any state.
     Route(path="/category/[category_slug]", component=catalog.category, title="التصنيف | مِهَن", on_load=[CatalogState.open_category]),
     Route(path="/gig/[gig_id]", component=gig.gig, title="خدمة | مِهَن", on_load=[GigState.open_page]),
+    Route(path="/favourites", component=favourites.favourites, title="المفضلة | مِهَن", on_load=[FavouritesState.open_page]),
+    Route(path="/sellers/[seller_key]", component=seller_profile.seller_profile, title="البائع | مِهَن", on_load=[SellerProfileState.open_page]),
     Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
     Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),
     Route(path="/seller/gigs/[edit_gig]", component=gig_editor.gig_editor, title="تعديل الخدمة | مِهَن", on_load=[GigEditorState.open_editor]),

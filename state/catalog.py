@@ -198,6 +198,7 @@ def card_view(card: GigCard) -> dict[str, str]:
         "city_ar": card.city_ar,
         "city_en": card.city_en,
         "href": f"/gig/{card.id}",
+        "seller_href": f"/sellers/{card.seller_id}",
     }
 
 

@@ -16,13 +16,15 @@ from babel.dates import format_date
 from app import catalog
 from app.catalog import CatalogError
 from app.catalog.queries import GigDetail, PackageView
-from app.core.db import reading
+from app.core.db import reading, transaction
+from app.core.errors import MihanError
 from app.core.i18n import translate
 from models.catalog import GigStatus
 from state.catalog import DAYS, Counted, both, money_text
 from state.session import SessionState
 
 GIG_PREFIX = "/gig/"
+SELLER_PREFIX = "/sellers/"
 MAX_GIG_ID = 2**63 - 1
 REVISIONS = Counted("gig.revisions_one", "gig.revisions_two", "gig.revisions_few", "gig.revisions_many", zero="gig.revisions_zero")
 WORDS = Counted("gig.words_one", "gig.words_two", "gig.words_few", "gig.words_many")
@@ -119,6 +121,8 @@ class GigState(SessionState):
     status_ar: str = ""
     status_en: str = ""
     moderation_note: str = ""
+    seller_href: str = ""
+    favourite: bool = False
 
     def _fill(self, gig: GigDetail) -> None:
         card = gig.card
@@ -137,6 +141,7 @@ class GigState(SessionState):
         self.rating = f"{card.rating:.1f}" if card.rating_count else ""
         self.rating_count = card.rating_count
         self.seller_name = card.seller_name
+        self.seller_href = f"{SELLER_PREFIX}{card.seller_id}"
         self.seller_level = card.seller_level
         level = both(lambda lang: translate(f"level.{card.seller_level}", lang))
         self.seller_level_ar, self.seller_level_en = level["ar"], level["en"]
@@ -165,10 +170,12 @@ class GigState(SessionState):
                 gig = catalog.get_gig(
                     session, gig_id, viewer_id=viewer.id if viewer else None, is_admin=bool(viewer and viewer.is_moderator)
                 )
+                favourite = viewer is not None and gig_id in catalog.favourite_ids(session, user_id=viewer.id, gig_ids=[gig_id])
         except CatalogError:
             self.loaded = self.not_found = True
             return
         self._fill(gig)
+        self.favourite = favourite
         self.loaded = True
 
     @rx.event
@@ -178,3 +185,21 @@ class GigState(SessionState):
             gig_id = gig_id_of(self.router.url.path)
             return rx.redirect(f"/login?next={GIG_PREFIX}{gig_id}" if gig_id else "/login")
         return rx.toast.info(translate("gig.order_soon", self._lang))
+
+    @rx.event
+    def toggle_favourite(self):  # type: ignore[no-untyped-def]
+        """The heart button: save this page's gig to the viewer's favourites, or take it out."""
+        gig_id = gig_id_of(self.router.url.path)
+        try:
+            viewer = self._require()
+        except MihanError:
+            return rx.redirect(f"/login?next={GIG_PREFIX}{gig_id}" if gig_id else "/login")
+        if gig_id is None:
+            return rx.toast.error(translate("gig.not_found", self._lang))
+        try:
+            with transaction() as session:
+                favourite = catalog.toggle_favourite(session, user_id=viewer.id, gig_id=gig_id)
+        except CatalogError as error:
+            return rx.toast.error(self._message(error))
+        self.favourite = favourite
+        return rx.toast.success(translate("favourites.saved" if favourite else "favourites.removed", self._lang))

@@ -45,6 +45,7 @@ class Filters:
     max_days: int | None = None
     min_rating: int | None = None  # whole stars, 1-5
     level: str | None = None
+    seller_id: int | None = None
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """A WHERE fragment over ``gig`` (and ``seller_profile sp``) with its bound values."""
@@ -57,6 +58,7 @@ class Filters:
             ("price_minor", self.price_min, ">="),
             ("price_minor", self.price_max, "<="),
             ("delivery_days", self.max_days, "<="),
+            ("seller_id", self.seller_id, "="),
         ):
             if value is not None:
                 name = f"f{len(params)}"

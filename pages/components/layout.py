@@ -87,6 +87,10 @@ def account_menu() -> rx.Component:
         ),
         rx.menu.content(
             rx.menu.item(rx.link(t("nav.profile"), href="/account", underline="none")),
+            rx.menu.item(
+                rx.link(rx.hstack(rx.icon("heart", size=14), t("nav.favourites"), spacing="2", align="center"), href="/favourites", underline="none"),
+                id="menu-favourites",
+            ),
             rx.cond(
                 SessionState.is_seller,
                 rx.menu.item(

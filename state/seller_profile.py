@@ -1,0 +1,94 @@
+"""The public seller page /sellers/<n>: who the seller is and their active gigs.
+
+The seller comes from the route only and must be a positive integer; unknown accounts, buyers
+and deactivated accounts all show the same "not found". Public vars are display strings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import reflex as rx
+from babel.dates import format_date
+
+from app import catalog
+from app.accounts.profile import avatar_url
+from app.catalog import CatalogError
+from app.core.db import reading
+from app.core.i18n import translate
+from state.catalog import both
+from state.favourites import page_number, show_cards
+from state.seller import positive_int
+from state.session import SessionState
+
+SELLER_PREFIX = "/sellers/"
+PER_PAGE = 24
+
+
+def seller_key_of(path: object) -> int | None:
+    """The number of a ``/sellers/<n>`` path: ASCII digits, positive, within a BIGINT."""
+    if not isinstance(path, str) or not path.startswith(SELLER_PREFIX):
+        return None
+    return positive_int(path[len(SELLER_PREFIX) :].rstrip("/"))
+
+
+def _since(moment: datetime) -> dict[str, str]:
+    return both(lambda lang: format_date(moment, format="MMMM y", locale="ar" if lang == "ar" else "en"))
+
+
+class SellerProfileState(SessionState):
+    """What the seller page shows; no table row, only text."""
+
+    loaded: bool = False
+    not_found: bool = False
+    name: str = ""
+    photo: str = ""
+    level: str = ""
+    level_ar: str = ""
+    level_en: str = ""
+    city_ar: str = ""
+    city_en: str = ""
+    languages: list[str] = []
+    dialects_ar: str = ""
+    dialects_en: str = ""
+    since_ar: str = ""
+    since_en: str = ""
+    bio: str = ""
+    results: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    prev_href: str = ""
+    next_href: str = ""
+
+    @rx.event
+    def open_page(self):  # type: ignore[no-untyped-def]
+        """On load of /sellers/<n>: the profile and one page of the seller's active gigs."""
+        self.reset()
+        path = self.router.url.path
+        key = seller_key_of(path)
+        if key is None:
+            self.loaded = self.not_found = True
+            return
+        try:
+            with reading() as session:
+                profile = catalog.get_seller_profile(session, seller_key=key)
+                found = catalog.list_seller_cards(
+                    session, seller_key=key, page=page_number(self.router.url.query_parameters), per_page=PER_PAGE
+                )
+        except CatalogError:
+            self.loaded = self.not_found = True
+            return
+        self.name = profile.name
+        self.photo = avatar_url(profile.avatar_file)
+        self.level = profile.level
+        level = both(lambda lang: translate(f"level.{profile.level}", lang))
+        self.level_ar, self.level_en = level["ar"], level["en"]
+        self.city_ar, self.city_en = profile.city_ar, profile.city_en
+        self.languages = list(profile.languages)
+        self.dialects_ar, self.dialects_en = "، ".join(profile.dialects_ar), ", ".join(profile.dialects_en)
+        since = _since(profile.member_since)
+        self.since_ar, self.since_en = since["ar"], since["en"]
+        self.bio = profile.bio
+        show_cards(self, f"{SELLER_PREFIX}{key}", found)
+        self.loaded = True
