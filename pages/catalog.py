@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from pages.components.i18n import pick, t
-from pages.components.layout import shell
+from pages.components.layout import not_found_panel, shell
 from state.catalog import ANY, DAY_CHOICES, LEVELS, RATING_CHOICES, CatalogState
 from state.session import SessionState
 
@@ -275,39 +275,6 @@ def sort_select() -> rx.Component:
     )
 
 
-def pagination() -> rx.Component:
-    return rx.cond(
-        CatalogState.pages > 1,
-        rx.el.nav(
-            rx.hstack(
-                rx.cond(
-                    CatalogState.prev_href != "",
-                    rx.link(
-                        rx.button(rx.icon("chevron_left", size=16, class_name="mirror-in-rtl"), t("catalog.prev"), variant="soft", size="2"),
-                        href=CatalogState.prev_href,
-                        id="page-prev",
-                    ),
-                ),
-                rx.text(t("catalog.page"), " ", CatalogState.page, " ", t("catalog.of"), " ", CatalogState.pages, size="2", color_scheme="gray"),
-                rx.cond(
-                    CatalogState.next_href != "",
-                    rx.link(
-                        rx.button(t("catalog.next"), rx.icon("chevron_right", size=16, class_name="mirror-in-rtl"), variant="soft", size="2"),
-                        href=CatalogState.next_href,
-                        id="page-next",
-                    ),
-                ),
-                spacing="4",
-                align="center",
-                justify="center",
-                width="100%",
-            ),
-            aria_label=t("catalog.pages"),
-            style={"margin_block_start": "1.5rem"},
-        ),
-    )
-
-
 def empty_state() -> rx.Component:
     return rx.center(
         rx.vstack(
@@ -353,7 +320,7 @@ def results() -> rx.Component:
             ),
             empty_state(),
         ),
-        pagination(),
+        pager(CatalogState),
         spacing="4",
         width="100%",
         align="stretch",
@@ -398,17 +365,7 @@ def category() -> rx.Component:
     return shell(
         rx.cond(
             CatalogState.not_found,
-            rx.center(
-                rx.vstack(
-                    rx.heading(t("page.not_found"), size="6", as_="h1"),
-                    rx.text(t("catalog.category_not_found"), color_scheme="gray"),
-                    rx.link(rx.button(t("catalog.browse_all")), href="/search"),
-                    spacing="3",
-                    align="center",
-                ),
-                padding_block="3rem",
-                id="category-not-found",
-            ),
+            not_found_panel("catalog.category_not_found", "category-not-found"),
             listing(
                 rx.vstack(
                     rx.el.nav(

@@ -6,7 +6,7 @@ import reflex as rx
 
 from pages.catalog import level_badge, localized, stars
 from pages.components.i18n import pick, t
-from pages.components.layout import shell
+from pages.components.layout import not_found_panel, shell
 from pages.components.markdown import user_markdown
 from state.gig import GigState
 from state.session import SessionState
@@ -313,25 +313,11 @@ def gig_body() -> rx.Component:
     )
 
 
-def not_found() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.heading(t("page.not_found"), size="6", as_="h1"),
-            rx.text(t("gig.not_found"), color_scheme="gray"),
-            rx.link(rx.button(t("catalog.browse_all")), href="/search"),
-            spacing="3",
-            align="center",
-        ),
-        padding_block="3rem",
-        id="gig-not-found",
-    )
-
-
 def gig() -> rx.Component:
     return shell(
         rx.cond(
             GigState.loaded,
-            rx.cond(GigState.not_found, not_found(), gig_body()),
+            rx.cond(GigState.not_found, not_found_panel("gig.not_found", "gig-not-found"), gig_body()),
             rx.center(rx.spinner(size="3"), padding="3rem"),
         )
     )

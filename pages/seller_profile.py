@@ -6,7 +6,7 @@ import reflex as rx
 
 from pages.catalog import card_grid, level_badge, pager
 from pages.components.i18n import pick, t
-from pages.components.layout import shell
+from pages.components.layout import not_found_panel, shell
 from state.seller_profile import SellerProfileState as S
 
 
@@ -57,20 +57,6 @@ def about() -> rx.Component:
     )
 
 
-def not_found() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.heading(t("page.not_found"), size="6", as_="h1"),
-            rx.text(t("seller.not_found"), color_scheme="gray"),
-            rx.link(rx.button(t("catalog.browse_all")), href="/search"),
-            spacing="3",
-            align="center",
-        ),
-        padding_block="3rem",
-        id="seller-not-found",
-    )
-
-
 def seller_profile() -> rx.Component:
     body = rx.vstack(
         about(),
@@ -93,7 +79,7 @@ def seller_profile() -> rx.Component:
     return shell(
         rx.cond(
             S.loaded,
-            rx.cond(S.not_found, not_found(), body),
+            rx.cond(S.not_found, not_found_panel("seller.not_found", "seller-not-found"), body),
             rx.center(rx.spinner(size="3"), padding="3rem"),
         )
     )

@@ -213,3 +213,18 @@ def shell(*content: rx.Component) -> rx.Component:
         display="flex",
         flex_direction="column",
     )
+
+
+def not_found_panel(message_key: str, element_id: str) -> rx.Component:
+    """The "page not found" block of a dynamic page, with a way back to browsing."""
+    return rx.center(
+        rx.vstack(
+            rx.heading(t("page.not_found"), size="6", as_="h1"),
+            rx.text(t(message_key), color_scheme="gray"),
+            rx.link(rx.button(t("catalog.browse_all")), href="/search"),
+            spacing="3",
+            align="center",
+        ),
+        padding_block="3rem",
+        id=element_id,
+    )
