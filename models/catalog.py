@@ -147,3 +147,81 @@ class Favourite(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True)
     gig_id: int = Field(foreign_key="gig.id", index=True)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class GigExtra(SQLModel, table=True):
+    """An add-on (إضافة) a buyer can order with any package: a price and the days it adds."""
+
+    __tablename__ = "gig_extra"
+
+    id: int | None = Field(default=None, primary_key=True)
+    gig_id: int = Field(foreign_key="gig.id", index=True)
+    position: int = Field(default=0)
+    title: str = Field(max_length=80)
+    description: str = Field(default="", max_length=300)
+    price_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    added_days: int = Field(default=0)
+
+
+class GigFaq(SQLModel, table=True):
+    """One question and answer (الأسئلة الشائعة) shown on the gig page."""
+
+    __tablename__ = "gig_faq"
+
+    id: int | None = Field(default=None, primary_key=True)
+    gig_id: int = Field(foreign_key="gig.id", index=True)
+    position: int = Field(default=0)
+    question: str = Field(max_length=200)
+    answer: str = Field(max_length=1000)
+
+
+class RequirementKind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    FILE = "file"
+
+
+class GigRequirement(SQLModel, table=True):
+    """A question the buyer answers after ordering (متطلبات التنفيذ), e.g. the script to record.
+
+    ``choices`` holds the options of a ``choice`` question, one per line.
+    """
+
+    __tablename__ = "gig_requirement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    gig_id: int = Field(foreign_key="gig.id", index=True)
+    position: int = Field(default=0)
+    question: str = Field(max_length=300)
+    kind: str = Field(default=RequirementKind.TEXT.value, max_length=16)
+    choices: str = Field(default="", max_length=1000)
+    required: bool = Field(default=True)
+
+
+class MediaKind(StrEnum):
+    IMAGE = "image"
+    AUDIO = "audio"
+
+
+class GigMedia(SQLModel, table=True):
+    """An image or an audio sample in a gig's gallery, stored under the public media folder.
+
+    ``path`` is relative to the media folder; the file was checked by content (and images
+    re-encoded) before this row was written.
+    """
+
+    __tablename__ = "gig_media"
+
+    id: int | None = Field(default=None, primary_key=True)
+    gig_id: int = Field(foreign_key="gig.id", index=True)
+    position: int = Field(default=0)
+    kind: str = Field(max_length=8)
+    path: str = Field(max_length=200)
+    mime: str = Field(max_length=40)
+    size_bytes: int = Field(default=0)
+    width: int | None = Field(default=None)
+    height: int | None = Field(default=None)
+    duration_ms: int | None = Field(default=None)
+    caption: str = Field(default="", max_length=120)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
