@@ -29,12 +29,19 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_SMTP_TLS": "starttls (default), ssl or none.",
     "MIHAN_MAIL_FROM": "Sender address of platform mail (default no-reply@mihan.local).",
     "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
+    "MIHAN_FEES_FILE": "JSON object overriding the fee policy (commission, founding window, level and plan rates, VAT, buyer fee); default: app/pricing/policy.py.",
+    "MIHAN_PAYMENT_GATEWAYS": "Comma-separated payment gateways buyers may use (default sandbox: test cards, no real money).",
 }
 
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw else default
+
+
+def _names(raw: str) -> tuple[str, ...]:
+    """A comma-separated list of names, lower-cased, blanks and repeats dropped, order kept."""
+    return tuple(dict.fromkeys(name.strip().lower() for name in raw.split(",") if name.strip()))
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class Settings:
     mail_from: str
     smtp: SmtpSettings | None
     niche_file: Path
+    fees_file: Path | None
+    payment_gateways: tuple[str, ...] = ("sandbox",)
 
     @property
     def outbox_dir(self) -> Path:
@@ -95,6 +104,7 @@ def load_settings() -> Settings:
             tls=os.environ.get("MIHAN_SMTP_TLS", "starttls").strip().lower(),
         )
     niche = os.environ.get("MIHAN_NICHE_FILE", "").strip()
+    fees = os.environ.get("MIHAN_FEES_FILE", "").strip()
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get("REFLEX_DB_URL") or f"sqlite:///{data_dir / 'mihan.db'}",
@@ -104,6 +114,8 @@ def load_settings() -> Settings:
         mail_from=os.environ.get("MIHAN_MAIL_FROM", "no-reply@mihan.local"),
         smtp=smtp,
         niche_file=Path(niche) if niche else Path(__file__).resolve().parents[1] / "niche" / "voiceover.json",
+        fees_file=Path(fees) if fees else None,
+        payment_gateways=_names(os.environ.get("MIHAN_PAYMENT_GATEWAYS", "")) or ("sandbox",),
     )
 
 
