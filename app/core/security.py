@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import TypeGuard
+from urllib.parse import urlsplit
 
 from passlib.context import CryptContext
 
@@ -52,3 +54,21 @@ def hash_token(token: str) -> str:
 def same(a: str, b: str) -> bool:
     """Constant-time string comparison."""
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def is_same_site_path(target: object) -> TypeGuard[str]:
+    """Whether ``target`` is a path on this site, safe to redirect to (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so ``/\\evil.com`` and
+    ``/<tab>/evil.com`` would lead off-site: backslashes and control characters are refused.
+    """
+    if (
+        not isinstance(target, str)
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+    ):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

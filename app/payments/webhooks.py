@@ -1,0 +1,58 @@
+"""Where a gateway's word about a payment enters Mihan: one handler, one transaction.
+
+Checkout registers the handler once (``register_result_handler``); every verified webhook —
+the HTTP route ``POST /payments/webhook/<gateway>`` and the sandbox's in-process delivery
+alike — reaches it through ``receive_webhook``. Gateways retry and replay webhooks, and the
+buyer's return to the site reports the same result again, so the handler must be idempotent.
+
+``receive_webhook`` is an entry point like an HTTP route, so it opens the transaction: the
+check and the handler's effects (the order paid, the ledger posted) commit together or not at
+all, and a handler that fails leaves nothing behind for the gateway's retry to trip over.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from sqlmodel import Session
+
+from app.core.db import transaction
+from app.payments.gateway import PaymentGateway, PaymentResult
+
+log = logging.getLogger(__name__)
+
+# What it returns is ignored (checkout's handler returns the order it updated).
+PaymentResultHandler = Callable[[Session, PaymentResult], object]
+_handler: PaymentResultHandler | None = None
+
+
+def register_result_handler(handler: PaymentResultHandler | None) -> PaymentResultHandler | None:
+    """Make ``handler`` the one that hears every verified payment result (None: nobody).
+
+    Returns the handler it replaces, so a test can put checkout's back.
+    """
+    global _handler
+    previous, _handler = _handler, handler
+    return previous
+
+
+def receive_webhook(
+    gateway: PaymentGateway, *, headers: Mapping[str, str], body: bytes, database_url: str | None = None
+) -> PaymentResult:
+    """Verify a webhook with ``gateway`` and hand its result to the registered handler.
+
+    ``database_url`` names the database when it is not the configured one (the sandbox delivers
+    to the database its payment was committed in).
+
+    Raises:
+        PaymentError: from ``gateway.parse_webhook`` (bad signature, unknown payment); nothing
+            reached the handler.
+    """
+    with transaction(database_url) as session:
+        result = gateway.parse_webhook(session, headers=headers, body=body)
+        if _handler is None:
+            log.warning("no payment result handler registered; %s %s %s dropped", result.gateway, result.reference, result.status)
+        else:
+            _handler(session, result)
+    return result
