@@ -51,6 +51,8 @@ class SellerProfile(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", sa_column_kwargs={"unique": True})
     level: str = Field(default="new", max_length=16)
     dialects: str = Field(default="", max_length=200)
+    # founding sellers pay the founding commission rate for a while from this moment
+    founding_since: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 

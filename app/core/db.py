@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 _engines: dict[str, Engine] = {}
 _engines_lock = Lock()
 _AFTER_COMMIT = "mihan_after_commit"
+_AFTER_ROLLBACK = "mihan_after_rollback"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -90,12 +91,18 @@ def transaction(url: str | None = None) -> Iterator[Session]:
             session.commit()
         except BaseException:
             session.rollback()
+            _run(session.info.pop(_AFTER_ROLLBACK, []))
             raise
-        for callback in session.info.pop(_AFTER_COMMIT, []):
-            try:
-                callback()
-            except Exception:  # the commit stands; a failed side effect is logged, not raised
-                log.exception("after-commit callback failed")
+        session.info.pop(_AFTER_ROLLBACK, None)
+        _run(session.info.pop(_AFTER_COMMIT, []))
+
+
+def _run(callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the outcome stands; a failed side effect is logged, not raised
+            log.exception("after-transaction callback failed")
 
 
 @contextmanager
@@ -111,3 +118,8 @@ def reading(url: str | None = None) -> Iterator[Session]:
 def on_commit(session: Session, callback: Callable[[], None]) -> None:
     """Run ``callback`` once the session's transaction has committed (mail, reindexing)."""
     session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def on_rollback(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the session's transaction rolls back (remove a file written early)."""
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(callback)

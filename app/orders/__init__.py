@@ -1,0 +1,1 @@
+"""Orders: checkout, the order state machine, deliveries, cancellations and disputes."""

@@ -1,0 +1,244 @@
+"""Checkout: place an order for a package (with extras and a quantity) and pay for it.
+
+Placing freezes everything the order will need — the package, the extras, the requirements
+questions and the price breakdown from ``app.pricing`` — so later gig edits never change it.
+Paying moves the total into the order's escrow, from the buyer's wallet or through a gateway.
+
+Paying twice is expected, not exceptional: a double click and two tabs reuse one gateway
+payment (the idempotency key is per order, gateway and attempt), and a replayed webhook or a
+second return finds the payment already settled and does nothing. If two *different* gateway
+payments both succeed for one order, the first pays the order and the second is kept in the
+buyer's wallet: the money is never lost and never held twice.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session, func, select
+
+from app.core import clock
+from app.core.money import Money
+from app.orders import funds
+from app.orders.errors import OrderError
+from app.orders.lifecycle import check_move, locked, notify, party, record, start
+from app.orders.policy import POLICY
+from app.payments import webhooks
+from app.payments.gateway import PaymentResult
+from app.payments.registry import get_gateway
+from app.pricing import SellerTerms, quote_order
+from models.accounts import SellerProfile
+from models.catalog import Gig, GigExtra, GigPackage, GigRequirement, GigStatus, PackageTier
+from models.orders import Order, OrderExtra, OrderRequirement, OrderStatus, Payment, PaymentStatus
+
+
+class CheckoutInput(BaseModel):
+    """What the buyer picks on the gig page: a package, how many, which extras (by position)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    tier: PackageTier
+    quantity: int = Field(default=1, ge=1, le=POLICY.max_quantity, strict=True)
+    extras: Annotated[list[Annotated[int, Field(ge=0, le=50, strict=True)]], Field(max_length=10)] = []
+
+
+def parse_checkout(data: object) -> CheckoutInput:
+    """Validate the buyer's choice; raise ``OrderError('order.invalid_<field>')``."""
+    if not isinstance(data, dict):
+        raise OrderError("order.invalid_choice")
+    try:
+        parsed = CheckoutInput.model_validate(data)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        raise OrderError("order.invalid_quantity" if field == "quantity" else "order.invalid_choice") from None
+    if len(set(parsed.extras)) != len(parsed.extras):
+        raise OrderError("order.invalid_choice")
+    return parsed
+
+
+def _seller_terms(session: Session, seller_id: int) -> SellerTerms:
+    profile = session.exec(select(SellerProfile).where(SellerProfile.user_id == seller_id)).first()
+    if profile is None:
+        return SellerTerms()
+    return SellerTerms(level=profile.level, founding_since=profile.founding_since)
+
+
+def place_order(session: Session, *, buyer_id: int, gig_id: int, data: CheckoutInput) -> Order:
+    """Create an unpaid order for an active gig of someone else.
+
+    Raises:
+        OrderError: ``order.gig_unavailable``, ``order.own_gig``, ``order.invalid_choice``.
+    """
+    gig = session.get(Gig, gig_id)
+    if gig is None or gig.status != GigStatus.ACTIVE.value:
+        raise OrderError("order.gig_unavailable")
+    if gig.seller_id == buyer_id:
+        raise OrderError("order.own_gig")
+    package = session.exec(select(GigPackage).where(GigPackage.gig_id == gig_id, GigPackage.tier == data.tier.value)).first()
+    offered = session.exec(select(GigExtra).where(GigExtra.gig_id == gig_id).order_by(GigExtra.position, GigExtra.id)).all()
+    if package is None or any(index >= len(offered) for index in data.extras):
+        raise OrderError("order.invalid_choice")
+    extras = [offered[index] for index in sorted(data.extras)]
+    now = clock.now()
+    quote = quote_order(
+        price=Money(package.price_minor, package.currency),
+        seller=_seller_terms(session, gig.seller_id),
+        at=now,
+        quantity=data.quantity,
+        extras=[Money(extra.price_minor, extra.currency) for extra in extras],
+    )
+    order = Order(
+        buyer_id=buyer_id,
+        seller_id=gig.seller_id,
+        gig_id=gig_id,
+        gig_title=gig.title,
+        package_tier=package.tier,
+        package_name=package.name,
+        quantity=data.quantity,
+        delivery_days=package.delivery_days + sum(extra.added_days for extra in extras),
+        revisions_allowed=package.revisions,
+        currency=quote.currency,
+        subtotal_minor=quote.subtotal.minor,
+        tip_minor=quote.tip.minor,
+        buyer_fee_minor=quote.buyer_fee.minor,
+        buyer_fee_vat_minor=quote.buyer_fee_vat.minor,
+        total_minor=quote.total.minor,
+        commission_rate_bp=quote.commission_rate_bp,
+        commission_rule=quote.commission_rule.value,
+        vat_country=quote.vat_country,
+        vat_rate_bp=quote.vat_rate_bp,
+        commission_minor=quote.commission.minor,
+        commission_vat_minor=quote.commission_vat.minor,
+        seller_net_minor=quote.seller_net.minor,
+        created_at=now,
+    )
+    session.add(order)
+    session.flush()
+    for extra in extras:
+        session.add(OrderExtra(order_id=order.id, title=extra.title, price_minor=extra.price_minor, added_days=extra.added_days))  # type: ignore[arg-type]
+    questions = session.exec(select(GigRequirement).where(GigRequirement.gig_id == gig_id).order_by(GigRequirement.position, GigRequirement.id))
+    for position, question in enumerate(questions):
+        session.add(
+            OrderRequirement(
+                order_id=order.id,  # type: ignore[arg-type]
+                position=position,
+                question=question.question,
+                kind=question.kind,
+                choices=question.choices,
+                required=question.required,
+            )
+        )
+    record(session, order, "placed", buyer_id)
+    return order
+
+
+def _paid(session: Session, order: Order, method: str) -> None:
+    """The money is in escrow: the order waits for the buyer's answers, or starts at once."""
+    order.paid_at = clock.now()
+    order.payment_method = method
+    has_questions = session.exec(select(func.count()).select_from(OrderRequirement).where(OrderRequirement.order_id == order.id)).one()
+    if has_questions:
+        order.status = OrderStatus.AWAITING_REQUIREMENTS.value
+        session.add(order)
+    else:
+        start(session, order)
+    record(session, order, "paid", order.buyer_id, method)
+    notify(session, order, "new", [order.seller_id])
+
+
+def pay_with_wallet(session: Session, *, order_id: int, user_id: int) -> Order:
+    """Pay from the buyer's wallet balance.
+
+    Raises:
+        OrderError / LedgerError: not the buyer's unpaid order; ``ledger.insufficient_funds``.
+    """
+    order, actor = party(session, order_id, user_id)
+    check_move(order, "pay", actor)
+    funds.hold(session, order, source=funds.WALLET, key=f"order:{order.id}:wallet")
+    _paid(session, order, funds.WALLET)
+    return order
+
+
+def start_payment(session: Session, *, order_id: int, user_id: int, gateway: str, return_url: str) -> str:
+    """Create (or reuse) the gateway payment for the buyer's unpaid order; return where to pay.
+
+    The key counts failed attempts, so a retry after a declined card is a new payment while a
+    double click or a second tab reuses the pending one.
+    """
+    order, actor = party(session, order_id, user_id)
+    check_move(order, "pay", actor)
+    chosen = get_gateway(gateway)
+    failed = session.exec(
+        select(func.count()).select_from(Payment).where(Payment.order_id == order.id, Payment.status == PaymentStatus.FAILED.value)
+    ).one()
+    amount = Money(order.total_minor, order.currency)
+    started = chosen.start(
+        session,
+        amount=amount,
+        description=order.gig_title,
+        return_url=return_url,
+        idempotency_key=f"order:{order.id}:{chosen.name}:{failed}",
+        metadata={"order": str(order.id)},
+    )
+    known = session.exec(select(Payment).where(Payment.gateway == chosen.name, Payment.reference == started.reference)).first()
+    if known is None:
+        now = clock.now()
+        session.add(
+            Payment(
+                order_id=order.id,  # type: ignore[arg-type]
+                buyer_id=user_id,
+                gateway=chosen.name,
+                reference=started.reference,
+                amount_minor=amount.minor,
+                currency=amount.currency,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return started.redirect_url
+
+
+def confirm_payment(session: Session, *, gateway: str, reference: object) -> Order | None:
+    """Ask the gateway about a payment (the buyer came back) and apply what it says."""
+    if not isinstance(reference, str) or not 0 < len(reference) <= 100:
+        return None
+    chosen = get_gateway(gateway)
+    return apply_result(session, chosen.verify(session, reference=reference))
+
+
+def apply_result(session: Session, result: PaymentResult) -> Order | None:
+    """Apply a verified gateway result to its payment and order, at most once.
+
+    Registered as the payment webhook handler, and called when the buyer returns; both may
+    report the same payment, any number of times.
+    """
+    payment = session.exec(
+        select(Payment).where(Payment.gateway == result.gateway, Payment.reference == result.reference).with_for_update()
+    ).first()
+    if payment is None:
+        return None
+    order = locked(session, payment.order_id)
+    if payment.status != PaymentStatus.INITIATED.value or result.status == PaymentStatus.INITIATED:
+        return order
+    payment.updated_at = clock.now()
+    if result.status == PaymentStatus.FAILED or result.amount != Money(payment.amount_minor, payment.currency):
+        payment.status = PaymentStatus.FAILED.value
+        payment.failure = result.message[:200] if result.status == PaymentStatus.FAILED else "amount mismatch"
+        session.add(payment)
+        return order
+    payment.status = PaymentStatus.PAID.value
+    session.add(payment)
+    assert order is not None
+    key = f"payment:{payment.gateway}:{payment.reference}"
+    if order.status == OrderStatus.PLACED.value:
+        funds.hold(session, order, source=payment.gateway, key=key)
+        _paid(session, order, payment.gateway)
+    else:
+        funds.credit_wallet(session, buyer_id=order.buyer_id, gateway=payment.gateway, key=key, amount=result.amount, order_id=order.id)
+        notify(session, order, "paid_twice", [order.buyer_id])
+    return order
+
+
+# Every verified gateway result (webhooks, the sandbox's in-process delivery) lands here.
+webhooks.register_result_handler(apply_result)

@@ -1,0 +1,122 @@
+"""How an order's money moves through the ledger: hold, settle, refund, release.
+
+The order services decide *when* money moves; this module decides *which accounts* and under
+which idempotency key (payments.md §7.3). Keys are per order and per move, so even a bug that
+ran a move twice could not move the money twice: the ledger returns the first posting.
+
+A partial refund is taken from what the seller would earn (subtotal and tip); the buyer fee is
+returned only with a full refund. Settling after a partial refund recomputes commission and its
+VAT on what remains at the order's frozen rate, and writes the settled figures back on the
+order, where the tax invoice reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from app.core import clock
+from app.core.money import Money
+from app.ledger import chart, credit, debit, post
+from app.orders.errors import OrderError
+from app.orders.policy import POLICY
+from models.accounts import SellerProfile
+from models.ledger import TransactionKind
+from models.orders import Order
+
+WALLET = "wallet"
+
+
+def _money(order: Order, minor: int) -> Money:
+    return Money(minor, order.currency)
+
+
+def earned_minor(order: Order) -> int:
+    """What the seller's side of the order is worth before commission: subtotal plus tip."""
+    return order.subtotal_minor + order.tip_minor
+
+
+def hold(session: Session, order: Order, *, source: str, key: str) -> None:
+    """Move the order's total into its escrow, from the buyer's wallet or a gateway's clearing.
+
+    ``key`` names the payment (``payment:<gateway>:<reference>`` or ``order:<id>:wallet``).
+    """
+    origin = chart.buyer_wallet(order.buyer_id) if source == WALLET else chart.psp_clearing(source)
+    total = _money(order, order.total_minor)
+    post(session, key, [debit(origin, total), credit(chart.escrow(order.id), total)], kind=TransactionKind.PAYMENT, order_id=order.id)  # type: ignore[arg-type]
+
+
+def credit_wallet(session: Session, *, buyer_id: int, gateway: str, key: str, amount: Money, order_id: int | None) -> None:
+    """Money a gateway took for an order that no longer needs it (paid twice, or abandoned
+    meanwhile) goes to the buyer's wallet, never lost and never held twice."""
+    post(
+        session,
+        key,
+        [debit(chart.psp_clearing(gateway), amount), credit(chart.buyer_wallet(buyer_id), amount)],
+        kind=TransactionKind.PAYMENT,
+        memo="paid again: kept in the buyer's wallet",
+        order_id=order_id,
+    )
+
+
+def refund(session: Session, order: Order, amount_minor: int) -> None:
+    """Return ``amount_minor`` of the escrow to the buyer's wallet (usable for the next order)."""
+    if amount_minor <= 0:
+        return
+    amount = _money(order, amount_minor)
+    post(
+        session,
+        f"order:{order.id}:refund",
+        [debit(chart.escrow(order.id), amount), credit(chart.buyer_wallet(order.buyer_id), amount)],  # type: ignore[arg-type]
+        kind=TransactionKind.REFUND,
+        order_id=order.id,
+    )
+    order.refunded_minor += amount_minor
+    session.add(order)
+
+
+def settle(session: Session, order: Order) -> None:
+    """Split what is left in escrow: the seller's net (pending), commission, VAT, buyer fee."""
+    _resettle_after_refund(order)
+    escrow = _money(order, order.total_minor - order.refunded_minor)
+    legs = [
+        debit(chart.escrow(order.id), escrow),  # type: ignore[arg-type]
+        credit(chart.seller_pending(order.seller_id), _money(order, order.seller_net_minor)),
+        credit(chart.COMMISSION, _money(order, order.commission_minor)),
+        credit(chart.vat_output(order.vat_country), _money(order, order.commission_vat_minor + order.buyer_fee_vat_minor)),
+        credit(chart.BUYER_FEE, _money(order, order.buyer_fee_minor)),
+    ]
+    post(session, f"order:{order.id}:complete", legs, kind=TransactionKind.COMPLETION, order_id=order.id)
+    order.clears_at = clock.now() + clearance(session, order)
+    session.add(order)
+
+
+def _resettle_after_refund(order: Order) -> None:
+    """After a partial refund, commission and its VAT apply only to what the seller keeps."""
+    if not order.refunded_minor:
+        return
+    kept = earned_minor(order) - order.refunded_minor
+    if kept <= 0:
+        raise OrderError("order.invalid_refund")
+    kept_money = _money(order, kept)
+    commission = kept_money.percent(order.commission_rate_bp)
+    commission_vat = commission.percent(order.vat_rate_bp)
+    order.commission_minor = commission.minor
+    order.commission_vat_minor = commission_vat.minor
+    order.seller_net_minor = kept - commission.minor - commission_vat.minor
+
+
+def release(session: Session, order: Order) -> None:
+    """The clearance period is over: the seller's net becomes available to withdraw."""
+    net = _money(order, order.seller_net_minor)
+    if net.is_zero:
+        return
+    legs = [debit(chart.seller_pending(order.seller_id), net), credit(chart.seller_available(order.seller_id), net)]
+    post(session, f"order:{order.id}:release", legs, kind=TransactionKind.CLEARANCE, order_id=order.id)
+
+
+def clearance(session: Session, order: Order) -> timedelta:
+    """Top-level sellers wait less before their earnings are available (domain.md)."""
+    level = session.exec(select(SellerProfile.level).where(SellerProfile.user_id == order.seller_id)).first()
+    return POLICY.clearance_top if level == "top" else POLICY.clearance

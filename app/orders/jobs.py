@@ -1,0 +1,106 @@
+"""The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance,
+and dropping orders left unpaid.
+
+Each job finds its candidates with one indexed query, then handles every order in its own
+short transaction through the same service the UI uses, which re-checks the condition under
+the row lock. So a job is idempotent (a second run finds nothing to do), two workers running
+it at once move each order once, and one bad order cannot hold back the rest.
+``mihan run`` calls ``run_all`` every minute in-process; ``mihan jobs run [--now ISO]`` runs it
+once, at any moment (tests and the demo jump the clock with it).
+"""
+
+from __future__ import annotations
+
+import logging
+from threading import Event, Thread
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, select
+
+from app.core import clock
+from app.core.db import reading, transaction
+from app.core.errors import MihanError
+from app.orders import lifecycle
+from app.orders.machine import OPEN
+from app.orders.policy import POLICY
+from models.orders import Order, OrderStatus
+
+log = logging.getLogger(__name__)
+Step = Callable[..., bool]
+
+
+def _candidates(now: datetime) -> dict[str, tuple[ColumnElement[bool], Step]]:
+    """Each job: the rows that may be due (the service decides for sure) and its step."""
+    return {
+        "late": (
+            (col(Order.status) == OrderStatus.IN_PROGRESS.value) & ~col(Order.is_late) & (col(Order.due_at) <= now),
+            lifecycle.mark_late,
+        ),
+        "auto_complete": (
+            (col(Order.status) == OrderStatus.DELIVERED.value) & (col(Order.delivered_at) <= now - POLICY.auto_complete_after),
+            lifecycle.auto_complete,
+        ),
+        "cancellation_timeout": (
+            col(Order.status).in_([s.value for s in OPEN]) & (col(Order.cancel_requested_at) <= now - POLICY.cancellation_window),
+            lifecycle.cancellation_timeout,
+        ),
+        "clearance": (
+            col(Order.status).in_([OrderStatus.COMPLETED.value, OrderStatus.REFUNDED.value])
+            & col(Order.cleared_at).is_(None)
+            & (col(Order.clears_at) <= now),
+            lifecycle.clear,
+        ),
+        "unpaid": (
+            (col(Order.status) == OrderStatus.PLACED.value) & (col(Order.created_at) <= now - POLICY.unpaid_for),
+            lifecycle.expire_unpaid,
+        ),
+    }
+
+
+def run_all(now: datetime, *, batch: int = 500) -> dict[str, int]:
+    """Run every job at ``now`` until it has nothing left; return how many orders each moved.
+
+    Candidates are read in batches after the last id seen, so an order a job cannot move (it
+    is logged) is not picked again in the same run.
+    """
+    done: dict[str, int] = {}
+    for name, (condition, step) in _candidates(now).items():
+        done[name], after = 0, 0
+        while True:
+            with reading() as session:
+                ids = list(session.exec(select(Order.id).where(condition, col(Order.id) > after).order_by(Order.id).limit(batch)))
+            done[name] += sum(_run_one(name, step, order_id, now) for order_id in ids if order_id is not None)
+            if len(ids) < batch:
+                break
+            after = ids[-1] or after
+    return done
+
+
+def run_every(interval: float, stop: Event) -> None:
+    """Run the jobs every ``interval`` seconds until ``stop`` is set (``mihan run``'s thread).
+
+    A failing run is logged and retried at the next tick: the server must outlive a bad job.
+    """
+    while not stop.wait(interval):
+        try:
+            run_all(clock.now())
+        except Exception:
+            log.exception("order jobs failed; retrying in %s s", interval)
+
+
+def start_in_background(interval: float = 60.0) -> Event:
+    """Start ``run_every`` in a daemon thread; set the returned event to stop it."""
+    stop = Event()
+    Thread(target=run_every, args=(interval, stop), name="mihan-jobs", daemon=True).start()
+    return stop
+
+
+def _run_one(name: str, step: Step, order_id: int, now: datetime) -> bool:
+    try:
+        with transaction() as session:
+            return step(session, order_id=order_id, now=now)
+    except MihanError:  # e.g. a wallet that cannot cover a reversal: leave it for an admin
+        log.exception("job %s could not move order %s", name, order_id)
+        return False

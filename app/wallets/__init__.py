@@ -1,0 +1,1 @@
+"""Wallets: what buyers and sellers hold on the platform, and sellers' withdrawals."""
