@@ -7,18 +7,16 @@ a fixed square WebP keeps pages light.
 from __future__ import annotations
 
 import io
-import uuid
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from app.accounts.errors import AccountError
+from app.core import images
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 SIZE = 256
-# MPO is how Pillow names the JPEGs many phone cameras write (a JPEG with extra frames).
-ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 
 
 def reencode(data: bytes) -> bytes:
@@ -28,16 +26,12 @@ def reencode(data: bytes) -> bytes:
     if len(data) > MAX_BYTES:
         raise AccountError("profile.avatar_too_large", mb=MAX_BYTES // (1024 * 1024))
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ACCEPTED_FORMATS:
-                raise AccountError("profile.avatar_not_image")
-            if image.width * image.height > MAX_PIXELS:
-                raise AccountError("profile.avatar_too_large", mb=MAX_BYTES // (1024 * 1024))
-            image.load()
-            # Apply the EXIF orientation before EXIF is dropped, or phone photos end up sideways.
-            square = _crop_square(ImageOps.exif_transpose(image).convert("RGB"))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        image = images.decode(bytes(data), max_pixels=MAX_PIXELS)
+    except images.ImageRefused as refused:
+        if refused.too_large:
+            raise AccountError("profile.avatar_too_large", mb=MAX_BYTES // (1024 * 1024)) from None
         raise AccountError("profile.avatar_not_image") from None
+    square = _crop_square(image.convert("RGB"))
     out = io.BytesIO()
     square.resize((SIZE, SIZE), Image.Resampling.LANCZOS).save(out, format="WEBP", quality=85)
     return out.getvalue()
@@ -52,8 +46,4 @@ def _crop_square(image: Image.Image) -> Image.Image:
 
 def store(media_dir: Path, webp: bytes) -> str:
     """Write the image under ``media_dir/avatars`` with a random name; return the relative name."""
-    name = f"avatars/{uuid.uuid4().hex}.webp"
-    path = media_dir / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(webp)
-    return name
+    return images.write_atomically(media_dir / "avatars", ".webp", webp).relative_to(media_dir).as_posix()
