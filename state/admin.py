@@ -1,0 +1,60 @@
+"""What the admin-only pages of the console share: one guard, its two refusals, one edit step.
+
+Each handler of an admin page is a public RPC, so each one starts with ``_refusal``: a visitor
+who is signed out is sent to log in (and back), a signed-in user without the admin role sees
+the «لا تملك صلاحية» panel instead of the page, and in both cases the page's data is cleared.
+``_apply`` runs an admin's edit in its own transaction and turns a refusal into a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.accounts import NotAuthorized, Viewer
+from app.core.db import transaction
+from app.core.errors import MihanError
+from app.core.i18n import translate
+from state.session import SessionState
+
+
+class AdminPageState(SessionState):
+    """Base of the admin pages' states; ``forbidden`` shows the refusal panel."""
+
+    forbidden: bool = False
+    error: str = ""
+
+    def _admin(self, path: str) -> Viewer | list[rx.event.EventSpec]:
+        """The signed-in admin; otherwise clear the page and return what to do instead."""
+        try:
+            viewer = self._require("admin")
+        except MihanError as exc:
+            self.reset()
+            if isinstance(exc, NotAuthorized):
+                self.forbidden = True
+                return [rx.toast.error(translate("auth.forbidden", self._lang))]
+            return [rx.redirect(f"/login?next={path}")]
+        self._show(viewer)
+        self.forbidden = False
+        return viewer
+
+    def _refusal(self, path: str) -> list[rx.event.EventSpec] | None:
+        """None for a signed-in admin; otherwise clear the page and return what to do instead."""
+        found = self._admin(path)
+        return None if isinstance(found, Viewer) else found
+
+    def _apply(self, path: str, edit: Callable[[Session], object]) -> list[rx.event.EventSpec] | None:
+        """Run ``edit`` for an admin in a transaction: None when it is done, else what to show."""
+        refused = self._refusal(path)
+        if refused is not None:
+            return refused
+        self.error = ""
+        try:
+            with transaction() as session:
+                edit(session)
+        except MihanError as exc:
+            self.error = self._message(exc)
+            return [rx.toast.error(self.error)]
+        return None
