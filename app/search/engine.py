@@ -3,9 +3,23 @@
 Every query term must match at some level: exact, stem or concept (the curated lexicon). When
 that finds too few gigs, two looser tiers follow, their hits marked related: roots join the
 levels, then any term may match (long multi-word queries rarely match every word).
-The database returns scored candidates (bm25 / ts_rank with title > description and
-exact > stem > concept > root); a rerank adds a small quality term (rating, completed orders)
+Each tier scores its matches (BM25 on SQLite, ``ts_rank`` on Postgres, with title > description
+and exact > stem > concept > root); a rerank adds a small quality term (rating, completed orders)
 that breaks ties without drowning relevance.
+
+Scoring is what costs at scale (docs/benchmarks.md): a niche-wide word matches a third of a
+100 000-gig catalogue, and both databases score a match by reading its whole index entry. So:
+
+* The database is asked only which gigs match, newest first and at most :data:`SCORED` + 1 of
+  them, with the alternatives that others imply left out of the match expression (a gig with a
+  word also has its stem, and a stem with concepts also has them), which leaves the same gigs.
+* At most :data:`SCORED` candidates are scored per tier. When more gigs match, the ones that
+  match every term in their title are taken first (the title weighs most in the score), then
+  the newest; a catalogue with fewer matches has every match scored, as before.
+* SQLite scores the candidates with FTS5's BM25 formula in :mod:`app.search.bm25` (the same
+  numbers as ``bm25()``, without its count over every phrase's whole posting list); Postgres
+  runs ``ts_rank`` on the candidates only, with the planner told to find matches through the GIN
+  index (it would rather scan the table and unpack every tsvector).
 """
 
 from __future__ import annotations
@@ -17,11 +31,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.search.analyzer import QueryTerm, analyze_query
+from app.search import bm25
+from app.search.analyzer import QueryTerm, analyze_query, current_lexicon
+from app.search.bm25 import Phrase
 from app.search.index import is_sqlite, lexeme
 from app.search.lexicon import ensure_current
 
 CANDIDATES = 300
+TITLE_POOL = 1000
 MIN_RESULTS = 20
 QUALITY_WEIGHT = 0.12
 RELATED_PENALTY = 0.5
@@ -31,6 +48,7 @@ TIERS = ((False, False), (True, False), (False, True))
 BM25_WEIGHTS = (6.0, 4.0, 3.0, 0.5, 1.5, 1.0, 0.75, 0.1)
 # ts_rank weights {D, C, B, A}
 TS_WEIGHTS = "{0.02, 0.1, 0.3, 1.0}"
+_TS_TAG = {"exact": "", "stem": "s:", "concept": "c:", "root": "r:"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,12 @@ class Filters:
             params["level"] = self.level
         return " AND ".join(clauses), params
 
+    @property
+    def narrow(self) -> bool:
+        """Whether an index lists the few gigs these filters keep (a category's, a seller's), so
+        that matches are better checked against that list than gig by gig."""
+        return self.category_id is not None or self.seller_id is not None
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -91,54 +115,152 @@ class Candidate:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _fts_phrase(columns: str, term: str) -> str:
-    return f'{{{columns}}} : "{term.replace(chr(34), chr(34) * 2)}"'
+def _alternatives(term: QueryTerm, *, roots: bool) -> list[Phrase]:
+    """Every level a term is scored at: exact, stem, its concepts, and its root when ``roots``."""
+    phrases = [Phrase("exact", term.exact), Phrase("stem", term.stem), *(Phrase("concept", c) for c in term.concepts)]
+    if roots:
+        phrases.append(Phrase("root", term.root))
+    return list(dict.fromkeys(phrases))
 
 
-def _fts_match(terms: list[QueryTerm], *, roots: bool, any_term: bool = False) -> str:
-    parts = []
-    for term in terms:
-        alternatives = [_fts_phrase("t_exact d_exact", term.exact), _fts_phrase("t_stem d_stem", term.stem)]
-        alternatives += [_fts_phrase("t_concept d_concept", c) for c in term.concepts]
-        if roots:
-            alternatives.append(_fts_phrase("t_root d_root", term.root))
-        parts.append("(" + " OR ".join(dict.fromkeys(alternatives)) + ")")
-    return (" OR " if any_term else " AND ").join(parts)
+def _matching(term: QueryTerm, *, roots: bool) -> frozenset[Phrase]:
+    """The alternatives that decide whether a gig matches a term, the implied ones left out.
+
+    A gig's levels are aligned token by token, so a gig with the word has its stem (and root),
+    and the index gives every stem the concepts the lexicon lists for it: when the stem has
+    concepts, they alone match the same gigs.
+    """
+    implied = bool(current_lexicon().concepts_of(term.stem))
+    phrases = {Phrase("concept", c) for c in term.concepts} | (set() if implied else {Phrase("stem", term.stem)})
+    return frozenset(phrases | ({Phrase("root", term.root)} if roots else set()))
+
+
+def _match_groups(terms: list[QueryTerm], *, roots: bool, any_term: bool) -> list[list[Phrase]]:
+    """What a gig must match: one alternative of every group (of any group with ``any_term``).
+
+    Same gigs as the full expression, fewer and shorter posting lists to walk: implied
+    alternatives are left out, and so are groups another group implies (with every term required,
+    a group holding all of another's alternatives; with any term, a group inside another).
+    """
+    groups = list(dict.fromkeys(_matching(term, roots=roots) for term in terms))
+    implied = [g for g in groups if any(o < g if not any_term else g < o for o in groups)]
+    return [sorted(g, key=lambda p: (p.level, p.text)) for g in groups if g not in implied]
+
+
+def _fts_match(terms: list[QueryTerm], *, roots: bool, any_term: bool = False, fields: tuple[str, ...] = ("t", "d")) -> str:
+    """The FTS5 expression matching ``terms`` in ``fields`` (``("t",)``: titles only)."""
+    groups = _match_groups(terms, roots=roots, any_term=any_term)
+    return (" OR " if any_term else " AND ").join("(" + " OR ".join(p.fts(fields) for p in g) + ")" for g in groups)
 
 
 def _tsquery(terms: list[QueryTerm], *, roots: bool, any_term: bool = False) -> str:
-    parts = []
-    for term in terms:
-        alternatives = [lexeme(term.exact), lexeme("s:" + term.stem)]
-        alternatives += [lexeme("c:" + c) for c in term.concepts]
-        if roots:
-            alternatives.append(lexeme("r:" + term.root))
-        parts.append("(" + " | ".join(dict.fromkeys(alternatives)) + ")")
+    """The tsquery ``ts_rank`` scores with: every alternative of every term, in query order."""
+    parts = ["(" + " | ".join(_ts_lexeme(p) for p in _alternatives(term, roots=roots)) + ")" for term in terms]
     return (" | " if any_term else " & ").join(parts)
+
+
+def _ts_match(terms: list[QueryTerm], *, roots: bool, any_term: bool = False) -> str:
+    """The tsquery matching ``terms`` (the same gigs as :func:`_tsquery`, found more cheaply)."""
+    groups = _match_groups(terms, roots=roots, any_term=any_term)
+    return (" | " if any_term else " & ").join("(" + " | ".join(_ts_lexeme(p) for p in g) + ")" for g in groups)
+
+
+def _ts_lexeme(phrase: Phrase) -> str:
+    return lexeme(_TS_TAG[phrase.level] + phrase.text)
+
+
+def _fts_found(session: Session, match: str, filters: Filters, limit: int) -> list[Candidate]:
+    """Gigs matching an FTS5 expression and the filters, newest first, without scoring them.
+
+    The index drives the join (CROSS JOIN keeps it outside), so LIMIT stops the scan early. Narrow
+    filters are checked against the list of gigs they keep (``+`` keeps FTS5 from looking each
+    one up), which skips reading the gig rows of the many matches they reject.
+    """
+    where, params = filters.sql()
+    if filters.narrow:
+        where = f"+gig_fts.rowid IN (SELECT gig.id FROM gig WHERE {where})"
+    statement = (
+        "SELECT gig.id, gig.rating_sum, gig.rating_count, gig.orders_completed FROM gig_fts "
+        f"CROSS JOIN gig ON gig.id = gig_fts.rowid WHERE gig_fts MATCH :match AND {where} "
+        f"ORDER BY gig_fts.rowid DESC LIMIT {limit}"
+    )
+    rows = session.exec(text(statement).bindparams(match=match, **params)).all()  # type: ignore[call-overload]
+    return [Candidate(gig_id=r[0], rating_sum=r[1], rating_count=r[2], orders=r[3], text_score=0.0) for r in rows]
+
+
+def _pg_in_title(terms: list[QueryTerm], *, roots: bool, any_term: bool) -> tuple[str, dict[str, str]]:
+    """A condition on ``gig_search_doc`` true when ``terms`` match the title, with its bound values.
+
+    It reads the short title columns, stored inline, not the tsvector: the GIN index cannot tell
+    the title's lexemes (weights) apart without unpacking it.
+    """
+    params: dict[str, str] = {}
+    groups = []
+    for group in _match_groups(terms, roots=roots, any_term=any_term):
+        alternatives = []
+        for phrase in group:
+            name = f"t{len(params)}"
+            params[name] = f" {phrase.text} "
+            alternatives.append(f"position(:{name} in ' ' || t_{phrase.level} || ' ') > 0")
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    return (" OR " if any_term else " AND ").join(groups), params
+
+
+def _pg_ranked(session: Session, terms: list[QueryTerm], filters: Filters, *, roots: bool, any_term: bool) -> list[Candidate]:
+    """Up to CANDIDATES gigs matching ``terms`` and the filters with their ``ts_rank``, in one round
+    trip: every match when there are no more, else title matches first among the first
+    TITLE_POOL matches in storage order (``ts_rank`` unpacks the whole tsvector, so it runs on
+    those rows only).
+
+    ``@@`` looks cheap to the planner, so with many matches it would scan the table and unpack
+    every tsvector instead of reading the GIN index, hundreds of times slower: sequential scans
+    are off for this statement (``SET LOCAL``, then back to the default). The lateral joins
+    (``OFFSET 0`` keeps them) look each gig up as its match arrives, so LIMIT stops the scan; a
+    merge or hash join would first read every match.
+    """
+    where, params = filters.sql()
+    in_title, title_params = _pg_in_title(terms, roots=roots, any_term=any_term)
+    narrowed = f"AND gig_id IN (SELECT gig.id FROM gig WHERE {where})" if filters.narrow else ""
+    statement = (
+        f"WITH matching AS MATERIALIZED (SELECT gig_id, {in_title} AS in_title FROM gig_search_doc "
+        f"WHERE tsv @@ CAST(:match AS tsquery) {narrowed}), "
+        "pool AS MATERIALIZED (SELECT g.*, m.in_title FROM matching m, LATERAL (SELECT gig.id, gig.rating_sum, "
+        f"gig.rating_count, gig.orders_completed FROM gig WHERE gig.id = m.gig_id AND {where} OFFSET 0) g LIMIT {TITLE_POOL}), "
+        f"found AS MATERIALIZED (SELECT * FROM pool ORDER BY in_title DESC, id DESC LIMIT {CANDIDATES}) "
+        "SELECT found.id, found.rating_sum, found.rating_count, found.orders_completed, r.rank FROM found, LATERAL "
+        f"(SELECT ts_rank('{TS_WEIGHTS}', d.tsv, CAST(:query AS tsquery)) AS rank FROM gig_search_doc d "
+        "WHERE d.gig_id = found.id OFFSET 0) r"
+    )
+    match, query = _ts_match(terms, roots=roots, any_term=any_term), _tsquery(terms, roots=roots, any_term=any_term)
+    session.exec(text("SET LOCAL enable_seqscan = off"))  # type: ignore[call-overload]
+    try:
+        rows = session.exec(text(statement).bindparams(match=match, query=query, **params, **title_params)).all()  # type: ignore[call-overload]
+    finally:
+        session.exec(text("SET LOCAL enable_seqscan TO DEFAULT"))  # type: ignore[call-overload]
+    return [Candidate(gig_id=r[0], rating_sum=r[1], rating_count=r[2], orders=r[3], text_score=float(r[4])) for r in rows]
 
 
 def _candidates(
     session: Session, terms: list[QueryTerm], filters: Filters, *, roots: bool, any_term: bool = False
 ) -> list[Candidate]:
-    where, params = filters.sql()
-    columns = "gig.id, gig.rating_sum, gig.rating_count, gig.orders_completed"
+    """The tier's matches with their text scores, best first: every match when there are at most
+    CANDIDATES of them, else CANDIDATES picked without scoring (see the module docstring)."""
     if is_sqlite(session):
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        statement = (
-            f"SELECT {columns}, -bm25(gig_fts, {weights}) AS score FROM gig_fts "
-            f"JOIN gig ON gig.id = gig_fts.rowid WHERE gig_fts MATCH :match AND {where} "
-            f"ORDER BY bm25(gig_fts, {weights}) LIMIT {CANDIDATES}"
-        )
-        params["match"] = _fts_match(terms, roots=roots, any_term=any_term)
+
+        def find(fields: tuple[str, ...], limit: int) -> list[Candidate]:
+            return _fts_found(session, _fts_match(terms, roots=roots, any_term=any_term, fields=fields), filters, limit)
+
+        found = find(("t",), CANDIDATES)
+        if len(found) < CANDIDATES:  # every title match is in: add the newest others
+            everywhere = find(("t", "d"), CANDIDATES + 1)
+            found = everywhere if len(everywhere) <= CANDIDATES else list({c.gig_id: c for c in [*found, *everywhere]}.values())[:CANDIDATES]
+        phrases = [p for term in terms for p in _alternatives(term, roots=roots)]
+        scores = bm25.score(session, phrases, BM25_WEIGHTS, [c.gig_id for c in found])
+        for c in found:
+            c.text_score = scores[c.gig_id]
     else:
-        statement = (
-            f"SELECT {columns}, ts_rank('{TS_WEIGHTS}', d.tsv, CAST(:query AS tsquery)) AS score "
-            f"FROM gig_search_doc d JOIN gig ON gig.id = d.gig_id "
-            f"WHERE d.tsv @@ CAST(:query AS tsquery) AND {where} ORDER BY score DESC LIMIT {CANDIDATES}"
-        )
-        params["query"] = _tsquery(terms, roots=roots, any_term=any_term)
-    rows = session.exec(text(statement).bindparams(**params)).all()  # type: ignore[call-overload]
-    return [Candidate(gig_id=r[0], rating_sum=r[1], rating_count=r[2], orders=r[3], text_score=float(r[4])) for r in rows]
+        found = _pg_ranked(session, terms, filters, roots=roots, any_term=any_term)
+    return sorted(found, key=lambda c: (-c.text_score, c.gig_id))
 
 
 def quality(candidate: Candidate) -> float:
@@ -191,7 +313,7 @@ def suggest(session: Session, prefix: str, limit: int = 8) -> list[int]:
     *whole, last = terms
     if is_sqlite(session):
         match = " AND ".join(
-            [_fts_match([t], roots=False) for t in whole]
+            ["(" + " OR ".join(p.fts() for p in _alternatives(t, roots=False)) + ")" for t in whole]
             + [f'{{t_exact t_stem}} : "{last.exact}"*']
         )
         statement = (

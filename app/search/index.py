@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import text
+from sqlalchemy import literal, text
 from sqlmodel import Session, select
 
 from app.search.analyzer import ANALYZER_VERSION, FieldTerms, analyze_field
@@ -139,3 +139,27 @@ def rebuild(session: Session) -> int:
         session,
         ((gig_id, title, body_text(d, tags, categories.get(cat))) for gig_id, title, d, tags, cat in rows),
     )
+
+
+def reindex_gigs(session: Session, gig_ids: Iterable[int]) -> int:
+    """Re-analyze some gigs (those a lexicon or category edit touches); returns how many."""
+    count = 0
+    for gig_id in dict.fromkeys(gig_ids):
+        gig = session.get(Gig, gig_id)
+        if gig is not None:
+            index_gig(session, gig)
+            count += 1
+    return count
+
+
+def gigs_with_stems(session: Session, stems: Iterable[str]) -> list[int]:
+    """Gigs whose title or description has every one of ``stems`` (a lexicon term's words).
+
+    Only these can gain or lose a concept when that term is added or removed, so only these
+    are re-indexed.
+    """
+    padded = literal(" ") + GigSearchDoc.t_stem + " " + GigSearchDoc.d_stem + " "
+    wanted = [padded.contains(f" {s} ", autoescape=True) for s in dict.fromkeys(stems)]
+    if not wanted:
+        return []
+    return list(session.exec(select(GigSearchDoc.gig_id).where(*wanted)).all())

@@ -11,19 +11,9 @@ import statistics
 import pytest
 
 from app.catalog import cards
-from app.core.db import reading, transaction
-from app.demo import seed_demo
+from app.core.db import reading
 from app.search.engine import search
-from tests.passwords import use_fast_password_hashing
 from tests.search.judged import ndcg, qrels, queries, recall
-
-
-@pytest.fixture
-def demo_catalogue(migrated_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    use_fast_password_hashing(monkeypatch)
-    with transaction() as session:
-        seed_demo(session)
-    return migrated_database
 
 
 def backend_of(url: str) -> str:
