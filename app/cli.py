@@ -16,8 +16,9 @@ import time
 import urllib.request
 import webbrowser
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
-from app.core import migrations
+from app.core import clock, migrations
 from app.core.db import transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
@@ -59,9 +60,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     with transaction() as session:
         result = seed_demo(session)
     if args.json:
-        print(json.dumps({"created": result.created, "users": result.users, "gigs": result.gigs}))
+        print(json.dumps({"created": result.created, "users": result.users, "gigs": result.gigs, "orders": result.orders}))
     elif result.created:
-        _print(args, "cli.demo_seeded", users=result.users, gigs=result.gigs, password=DEMO_PASSWORD)
+        _print(args, "cli.demo_seeded", users=result.users, gigs=result.gigs, orders=result.orders, password=DEMO_PASSWORD)
     else:
         _print(args, "cli.demo_skipped", users=result.users)
     return 0
@@ -114,6 +115,108 @@ def cmd_search_term_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lexicon_list(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.search.lexicon import list_bundled, list_terms
+
+    with reading() as session:
+        entries = list_terms(session, query=args.query, limit=None).entries
+    if args.bundled:
+        entries += list_bundled(args.query).entries
+    if args.json:
+        print(json.dumps([{"term": e.term, "concept": e.concept, "bundled": e.bundled} for e in entries], ensure_ascii=False))
+    elif not entries:
+        _print(args, "cli.lexicon_empty")
+    else:
+        bundled = translate("cli.lexicon_bundled", args.lang)
+        for entry in entries:
+            print(f"{entry.term}\t{entry.concept}" + (f"\t{bundled}" if entry.bundled else ""))
+    return 0
+
+
+def cmd_lexicon_remove(args: argparse.Namespace) -> int:
+    from app.search.lexicon import remove_term
+
+    with transaction() as session:
+        remove_term(session, term=args.term, concept=args.concept)
+    _print(args, "cli.term_removed", term=args.term, concept=args.concept)
+    return 0
+
+
+def cmd_ledger_check(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.ledger import Breach, Rule, check, get_stats
+
+    from app.orders import audit
+
+    with reading() as session:
+        breaches = check(session, closed_order_ids=audit.closed_order_ids(session))
+        orders = audit.escrow_mismatches(session)
+        stats = get_stats(session)
+    breaches += [Breach(Rule.ESCROW_MISMATCH, "orders", detail) for detail in orders]
+    if args.json:
+        print(json.dumps({
+            "ok": not breaches,
+            "breaches": [breach.as_dict() for breach in breaches],
+            "transactions": stats.transactions,
+            "accounts": stats.accounts,
+        }, ensure_ascii=False))
+    elif breaches:
+        for breach in breaches:
+            print(f"{breach.rule}\t{breach.subject}\t{breach.detail}")
+        _print(args, "cli.ledger_breaches", count=len(breaches))
+    else:
+        _print(args, "cli.ledger_ok", transactions=stats.transactions, accounts=stats.accounts)
+    return 1 if breaches else 0
+
+
+def cmd_ledger_rebuild(args: argparse.Namespace) -> int:
+    from app.ledger import rebuild_balances
+
+    with transaction() as session:
+        corrected = rebuild_balances(session)
+    if args.json:
+        print(json.dumps({"corrected": corrected}))
+    else:
+        _print(args, "cli.ledger_rebuilt", count=len(corrected))
+    return 0
+
+
+def _moment(text: str | None) -> datetime:
+    """``--now`` as an aware instant (a date alone means its midnight UTC); default: now."""
+    if not text:
+        return clock.now()
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cmd_jobs_run(args: argparse.Namespace) -> int:
+    from app.orders import jobs
+
+    moved = jobs.run_all(_moment(args.now))
+    if args.json:
+        print(json.dumps(moved))
+    else:
+        _print(args, "cli.jobs_done", summary="، ".join(f"{name}: {count}" for name, count in moved.items()))
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from app.orders.simulation import simulate
+
+    if args.orders < 1 or args.workers < 1:
+        raise MihanError("cli.simulate_invalid")
+    report = simulate(orders=args.orders, seed=args.seed, workers=args.workers)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        for breach in report.breaches:
+            print(breach)
+        _print(args, "cli.simulated" if report.ok else "cli.ledger_breaches", count=len(report.breaches), orders=report.orders,
+               workers=report.workers, seconds=round(report.seconds, 1))
+    return 0 if report.ok else 1
+
+
 def reflex_environment(port: int) -> dict[str, str]:
     """The environment ``reflex run`` needs here: system bun, no telemetry, our settings."""
     env = dict(os.environ)
@@ -151,6 +254,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         "--backend-port", str(port), "--backend-host", args.host, "--loglevel", "warning",
     ]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=reflex_environment(port), start_new_session=True)
+    from app.orders import jobs
+
+    stop_jobs = jobs.start_in_background()
     try:
         if _wait_until_up(f"http://127.0.0.1:{port}/ping", process):
             url = f"http://localhost:{port}/"
@@ -162,6 +268,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print(args, "cli.stopping")
         return 0
     finally:
+        stop_jobs.set()
         _stop(process)
 
 
@@ -222,6 +329,36 @@ def build_parser() -> argparse.ArgumentParser:
     term.add_argument("term")
     term.add_argument("concept")
     term.set_defaults(handler=cmd_search_term_add)
+    listing = lexicon.add_parser("list", help="admins' terms, newest first (--bundled adds the built-in ones)")
+    listing.add_argument("--query", default="", help="only terms or concepts containing this text")
+    listing.add_argument("--bundled", action="store_true")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_lexicon_list)
+    removal = lexicon.add_parser("remove", help="remove an admin's term from a concept and re-index")
+    removal.add_argument("term")
+    removal.add_argument("concept")
+    removal.set_defaults(handler=cmd_lexicon_remove)
+
+    ledger = commands.add_parser("ledger", help="the double-entry ledger").add_subparsers(dest="ledger_command", required=True)
+    ledger_check = ledger.add_parser("check", help="verify every ledger invariant; exit 1 on any breach")
+    ledger_check.add_argument("--json", action="store_true")
+    ledger_check.set_defaults(handler=cmd_ledger_check)
+    ledger_rebuild = ledger.add_parser("rebuild", help="recompute every cached balance from the entries")
+    ledger_rebuild.add_argument("--json", action="store_true")
+    ledger_rebuild.set_defaults(handler=cmd_ledger_rebuild)
+
+    jobs = commands.add_parser("jobs", help="the order clock's jobs").add_subparsers(dest="jobs_command", required=True)
+    jobs_run = jobs.add_parser("run", help="run every due job once (late flags, auto-complete, time-outs, clearance)")
+    jobs_run.add_argument("--now", default=None, help="act as if it were this ISO date-time (tests, demos)")
+    jobs_run.add_argument("--json", action="store_true")
+    jobs_run.set_defaults(handler=cmd_jobs_run)
+
+    sim = commands.add_parser("simulate", help="random concurrent marketplace activity, then the ledger check")
+    sim.add_argument("--orders", type=int, default=100)
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--workers", type=int, default=4)
+    sim.add_argument("--json", action="store_true")
+    sim.set_defaults(handler=cmd_simulate)
 
     seed = commands.add_parser("seed", help="load data").add_subparsers(dest="seed_command", required=True)
     demo = seed.add_parser("demo", help="realistic Arabic demo data for the niche (empty store only)")

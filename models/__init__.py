@@ -43,9 +43,34 @@ from models.catalog import (  # noqa: E402
     SearchTerm,
 )
 
+from models.ledger import (  # noqa: E402
+    AccountKind,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    TransactionKind,
+)
+
+from models.orders import (  # noqa: E402
+    Notification,
+    Order,
+    OrderDelivery,
+    OrderEvent,
+    OrderExtra,
+    OrderFile,
+    OrderRequirement,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    Withdrawal,
+    WithdrawalStatus,
+)
+from models.payments import SandboxPayment, SandboxRefund  # noqa: E402
+
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AccountKind",
     "AuthSession",
     "Category",
     "City",
@@ -59,15 +84,33 @@ __all__ = [
     "GigRequirement",
     "GigSearchDoc",
     "GigStatus",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
     "MediaKind",
+    "Notification",
+    "Order",
+    "OrderDelivery",
+    "OrderEvent",
+    "OrderExtra",
+    "OrderFile",
+    "OrderRequirement",
+    "OrderStatus",
     "PackageTier",
+    "Payment",
+    "PaymentStatus",
     "RequirementKind",
     "SearchTerm",
     "EmailToken",
     "LoginAttempt",
     "Role",
+    "SandboxPayment",
+    "SandboxRefund",
     "SellerProfile",
     "TokenPurpose",
+    "TransactionKind",
     "User",
+    "Withdrawal",
+    "WithdrawalStatus",
     "metadata",
 ]

@@ -55,10 +55,27 @@ def stars(rating: rx.Var, count: rx.Var) -> rx.Component:
 
 
 def gig_card(item: rx.Var) -> rx.Component:
-    """One result: title link, seller with level, rating, starting price and delivery time."""
+    """One result: cover, title link, seller with level, rating, starting price and delivery time."""
     return rx.card(
         rx.vstack(
-            rx.text(localized(item, "category"), size="1", color_scheme="gray"),
+            rx.cond(
+                item["cover"] != "",
+                rx.inset(
+                    rx.image(src=item["cover"], alt="", loading="lazy", style={"inline_size": "100%", "aspect_ratio": "16 / 9", "object_fit": "cover"}),
+                    side="top",
+                    pb="current",
+                ),
+            ),
+            rx.hstack(
+                rx.text(localized(item, "category"), size="1", color_scheme="gray"),
+                rx.cond(
+                    item["audio"] != "",
+                    rx.badge(rx.icon("headphones", size=12, aria_hidden="true"), t("gallery.audio_badge"), color_scheme="teal", variant="soft", radius="full"),
+                ),
+                justify="between",
+                align="center",
+                width="100%",
+            ),
             rx.link(
                 rx.heading(item["title"], size="3", as_="h3", weight="bold", style={"line_height": "1.6"}, dir="auto"),
                 href=item["href"],

@@ -1,4 +1,4 @@
-"""The gig page: title, seller, description (Markdown), tags, packages side by side, reviews."""
+"""The gig page: title, seller, description (Markdown), tags, packages side by side, extras, FAQ, reviews."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pages.catalog import level_badge, localized, stars
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
 from pages.components.markdown import user_markdown
+from pages.gig_gallery import gig_images, gig_samples
+from state.checkout import OrderChoiceState
 from state.gig import GigState
 from state.session import SessionState
 
@@ -69,11 +71,12 @@ def seller_card() -> rx.Component:
     )
 
 
-def order_button() -> rx.Component:
+def order_button(package: rx.Var) -> rx.Component:
+    """«اطلب الآن» under a package: orders it with the extras and quantity picked on the page."""
     label = t("gig.order_now")
     return rx.cond(
         SessionState.signed_in,
-        rx.button(label, on_click=GigState.order_now, size="2", width="100%"),
+        rx.button(label, on_click=OrderChoiceState.order_now(package["tier"]), size="2", width="100%"),
         rx.link(rx.button(label, size="2", width="100%"), href=GigState.login_href, width="100%"),
     )
 
@@ -152,7 +155,7 @@ def packages_table() -> rx.Component:
                 row("gig.details", "description", localized_value=False),
                 rx.table.row(
                     rx.table.cell(),
-                    rx.foreach(GigState.packages, lambda p: rx.table.cell(order_button())),
+                    rx.foreach(GigState.packages, lambda p: rx.table.cell(order_button(p))),
                 ),
             ),
             variant="surface",
@@ -194,7 +197,7 @@ def package_cards() -> rx.Component:
                 line("gig.revisions", localized(p, "revisions")),
                 line("gig.included", localized(p, "included")),
                 rx.cond(p["description"] != "", rx.text(p["description"], size="2", color_scheme="gray", dir="auto")),
-                order_button(),
+                order_button(p),
                 spacing="2",
                 align="stretch",
             ),
@@ -203,6 +206,109 @@ def package_cards() -> rx.Component:
         )
 
     return rx.vstack(rx.foreach(GigState.packages, one), spacing="3", width="100%", class_name="packages-cards")
+
+
+def order_options() -> rx.Component:
+    """How many of the package to order, and how many extras are ticked below."""
+    return rx.flex(
+        rx.hstack(
+            rx.el.label(t("checkout.quantity"), html_for="order-quantity", style={"font_weight": "500"}),
+            rx.select(
+                [str(n) for n in range(1, 11)],
+                value=OrderChoiceState.quantity,
+                on_change=OrderChoiceState.set_quantity,
+                size="2",
+                id="order-quantity",
+            ),
+            spacing="2",
+            align="center",
+        ),
+        rx.cond(
+            GigState.extras.length() > 0,
+            rx.link(t("checkout.extras_picked"), " ", OrderChoiceState.picked_extras.length(), href="#extras", size="2"),
+        ),
+        spacing="4",
+        align="center",
+        wrap="wrap",
+        id="order-options",
+    )
+
+
+def extras() -> rx.Component:
+    """«التطويرات»: add-ons a buyer may order with any package, with what each adds to price and time."""
+
+    def one(extra: rx.Var, index: rx.Var) -> rx.Component:
+        return rx.card(
+            rx.flex(
+                rx.vstack(
+                    rx.text(extra["title"], weight="bold", dir="auto"),
+                    rx.cond(extra["description"] != "", rx.text(extra["description"], size="2", color_scheme="gray", dir="auto")),
+                    rx.text(localized(extra, "days"), size="1", color_scheme="gray"),
+                    rx.text(
+                        rx.checkbox(
+                            checked=OrderChoiceState.picked_extras.contains(index),
+                            on_change=lambda checked: OrderChoiceState.toggle_extra(index, checked),
+                            margin_inline_end="0.4rem",
+                        ),
+                        t("checkout.add_extra"),
+                        as_="label",
+                        size="2",
+                    ),
+                    spacing="1",
+                    align="start",
+                    min_width="0",
+                ),
+                rx.text(localized(extra, "price"), weight="bold", color=rx.color("teal", 11), style={"white_space": "nowrap"}),
+                justify="between",
+                align="start",
+                spacing="3",
+                width="100%",
+            ),
+            size="2",
+            width="100%",
+        )
+
+    return rx.cond(
+        GigState.extras.length() > 0,
+        rx.vstack(
+            rx.heading(t("gig.extras"), size="5", as_="h2"),
+            rx.text(t("gig.extras_hint"), size="2", color_scheme="gray"),
+            rx.foreach(GigState.extras, one),
+            spacing="3",
+            align="stretch",
+            width="100%",
+            id="extras",
+        ),
+    )
+
+
+def faq() -> rx.Component:
+    """«الأسئلة الشائعة» as an accordion: questions first, each answer one click away."""
+    return rx.cond(
+        GigState.faqs.length() > 0,
+        rx.vstack(
+            rx.heading(t("gig.faqs"), size="5", as_="h2"),
+            rx.accordion.root(
+                rx.foreach(
+                    GigState.faqs,
+                    lambda item, index: rx.accordion.item(
+                        header=rx.text(item["question"], dir="auto", text_align="start"),
+                        content=rx.text(item["answer"], dir="auto", style={"white_space": "pre-line", "line_height": "1.8"}),
+                        value=f"faq-{index}",
+                    ),
+                ),
+                type="multiple",
+                collapsible=True,
+                variant="outline",
+                color_scheme="gray",
+                width="100%",
+            ),
+            spacing="3",
+            align="stretch",
+            width="100%",
+            id="faq",
+        ),
+    )
 
 
 def reviews() -> rx.Component:
@@ -259,6 +365,7 @@ def gig_body() -> rx.Component:
         hidden_notice(),
         rx.box(
             rx.vstack(
+                gig_images(),
                 rx.card(
                     rx.vstack(
                         rx.heading(t("gig.about"), size="5", as_="h2"),
@@ -279,9 +386,13 @@ def gig_body() -> rx.Component:
                     size="3",
                     width="100%",
                 ),
+                gig_samples(),
                 rx.heading(t("gig.packages"), size="5", as_="h2", id="packages"),
+                order_options(),
                 packages_table(),
                 package_cards(),
+                extras(),
+                faq(),
                 reviews(),
                 spacing="5",
                 align="stretch",

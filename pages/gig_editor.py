@@ -1,11 +1,15 @@
-"""/seller/gigs/new and /seller/gigs/<n>: the gig editor in four steps.
+"""/seller/gigs/new and /seller/gigs/<n>: the gig editor in six steps, as sellers know them.
 
-نظرة عامة (title, category, tags) → التسعير (one to three packages) → الوصف (Markdown with a
-live preview) → مراجعة ونشر (summary, save as draft, submit for review). Every field writes
-to the state as it is typed; the state validates on every step change and on save.
+نظرة عامة (title, category, tags) → التسعير (one to three packages, and the extras) → الوصف
+والأسئلة (Markdown with a live preview, and the FAQ) → متطلبات التنفيذ (what the buyer answers
+after ordering) → المعرض (``pages.gig_gallery``) → مراجعة ونشر (summary, save as draft, submit
+for review). Every field writes to the state as it is typed; the state validates on every step
+change and on save.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import reflex as rx
 
@@ -14,10 +18,19 @@ from pages.components.forms import error_callout
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
 from pages.components.markdown import user_markdown
+from pages.gig_gallery import gallery_step
 from pages.seller import needs_seller_notice, status_badge
-from state.seller import ANY, GigEditorState as S
+from state.seller import ANY, KINDS, ROWS, STEPS, GigEditorState as S
 
-STEP_KEYS = ("editor.step_overview", "editor.step_pricing", "editor.step_description", "editor.step_review")
+STEP_KEYS = (
+    "editor.step_overview",
+    "editor.step_pricing",
+    "editor.step_description",
+    "editor.step_requirements",
+    "editor.step_gallery",
+    "editor.step_review",
+)
+KIND_KEYS = {"text": "editor.kind_text", "choice": "editor.kind_choice", "file": "editor.kind_file"}
 TIER_KEYS = {"basic": "gig.tier_basic", "standard": "gig.tier_standard", "premium": "gig.tier_premium"}
 
 
@@ -182,6 +195,146 @@ def package_card(tier: str) -> rx.Component:
     )
 
 
+def row_field(group: str, index: rx.Var, row: rx.Var, name: str, key: str, *, area: bool = False, **props) -> rx.Component:
+    """One labelled field of a repeatable row; the row's position in the id keeps each <label for> unique."""
+    control = f"{group}-{name}-{index}"
+    widget = rx.text_area if area else rx.input
+    return rx.vstack(
+        _label(key, control),
+        widget(
+            id=control,
+            value=row[name],
+            on_change=lambda value: S.edit_row(group, index, name, value),
+            width="100%",
+            disabled=S.locked,
+            **props,
+        ),
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def rows_section(group: str, heading: str, hint: str, add: str, fields: Callable[[rx.Var, rx.Var], list[rx.Component]]) -> rx.Component:
+    """A heading, one card per row of ``group`` (its ``fields`` and «حذف»), and the add button up to the limit."""
+
+    def card(row: rx.Var, index: rx.Var) -> rx.Component:
+        return rx.card(
+            rx.vstack(
+                rx.flex(
+                    rx.text(index + 1, size="1", color_scheme="gray", weight="bold"),
+                    rx.spacer(),
+                    rx.icon_button(
+                        rx.icon("trash_2", size=16),
+                        on_click=S.remove_row(group, index),
+                        aria_label=t("editor.remove"),
+                        title=t("editor.remove"),
+                        variant="ghost",
+                        color_scheme="red",
+                        size="1",
+                        type="button",
+                        disabled=S.locked,
+                    ),
+                    align="center",
+                    width="100%",
+                ),
+                *fields(row, index),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+            class_name=f"{group}-row",
+        )
+
+    rows = getattr(S, group)
+    return rx.vstack(
+        rx.heading(t(heading), size="4", as_="h2"),
+        _hint(hint),
+        rx.foreach(rows, card),
+        rx.cond(
+            (rows.length() < ROWS[group].limit) & ~S.locked,
+            rx.button(rx.icon("plus", size=16), t(add), on_click=S.add_row(group), variant="soft", type="button", id=f"add-{group}"),
+        ),
+        spacing="3",
+        width="100%",
+        align="start",
+        id=f"{group}-section",
+    )
+
+
+def extras_section() -> rx.Component:
+    def fields(row: rx.Var, index: rx.Var) -> list[rx.Component]:
+        return [
+            row_field("extras", index, row, "title", "editor.extra_title", max_length=80, dir="auto"),
+            rx.grid(
+                row_field("extras", index, row, "price", "editor.extra_price", input_mode="decimal", dir="ltr", text_align="end"),
+                row_field("extras", index, row, "days", "editor.extra_days", input_mode="numeric", dir="ltr", text_align="end"),
+                columns="2",
+                spacing="3",
+                width="100%",
+            ),
+            row_field("extras", index, row, "description", "editor.extra_description", area=True, rows="2", max_length=300, dir="auto"),
+        ]
+
+    return rows_section("extras", "editor.extras", "editor.extras_hint", "editor.add_extra", fields)
+
+
+def faq_section() -> rx.Component:
+    def fields(row: rx.Var, index: rx.Var) -> list[rx.Component]:
+        return [
+            row_field("faqs", index, row, "question", "editor.faq_question", max_length=200, dir="auto"),
+            row_field("faqs", index, row, "answer", "editor.faq_answer", area=True, rows="3", max_length=1000, dir="auto"),
+        ]
+
+    return rows_section("faqs", "editor.faqs", "editor.faqs_hint", "editor.add_faq", fields)
+
+
+def requirements_step() -> rx.Component:
+    def fields(row: rx.Var, index: rx.Var) -> list[rx.Component]:
+        kind = f"requirements-kind-{index}"
+        return [
+            row_field("requirements", index, row, "question", "editor.requirement_question", area=True, rows="2", max_length=300, dir="auto"),
+            rx.flex(
+                rx.vstack(
+                    _label("editor.requirement_kind", kind),
+                    rx.select.root(
+                        rx.select.trigger(id=kind, width="100%"),
+                        rx.select.content(*[rx.select.item(t(KIND_KEYS[k]), value=k) for k in KINDS]),
+                        value=row["kind"],
+                        on_change=lambda value: S.edit_row("requirements", index, "kind", value),
+                        disabled=S.locked,
+                    ),
+                    spacing="1",
+                    min_width="12rem",
+                ),
+                rx.text(
+                    rx.flex(
+                        rx.switch(
+                            checked=row["required"] == "1",
+                            on_change=lambda value: S.edit_row("requirements", index, "required", value),
+                            disabled=S.locked,
+                        ),
+                        t("editor.requirement_required"),
+                        spacing="2",
+                        align="center",
+                    ),
+                    as_="label",
+                    size="2",
+                ),
+                spacing="4",
+                align="end",
+                wrap="wrap",
+                width="100%",
+            ),
+            rx.cond(
+                row["kind"] == "choice",
+                row_field("requirements", index, row, "choices", "editor.requirement_choices", area=True, rows="4", dir="auto"),
+            ),
+        ]
+
+    return rows_section("requirements", "editor.step_requirements", "editor.requirements_hint", "editor.add_requirement", fields)
+
+
 def pricing_step() -> rx.Component:
     return rx.vstack(
         rx.text(t("editor.pricing_hint"), color_scheme="gray", size="2"),
@@ -204,12 +357,18 @@ def pricing_step() -> rx.Component:
             width="100%",
             align_items="start",
         ),
+        rx.separator(size="4"),
+        extras_section(),
         spacing="4",
         width="100%",
     )
 
 
 def description_step() -> rx.Component:
+    return rx.vstack(description_editor(), rx.separator(size="4"), faq_section(), spacing="4", width="100%")
+
+
+def description_editor() -> rx.Component:
     return rx.grid(
         rx.vstack(
             _label("editor.description", "gig-description"),
@@ -279,6 +438,59 @@ def package_summary(tier: str) -> rx.Component:
     return card if tier == "basic" else rx.cond(getattr(S, f"{tier}_on"), card)
 
 
+def review_list(heading: str, rows: rx.Var, line: Callable[[rx.Var], rx.Component], name: str) -> rx.Component:
+    """A review card: the rows of one list (with their count), or «لم تضف شيئًا بعد»."""
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(t(heading), weight="bold", size="2"),
+                rx.badge(rows.length(), variant="soft", color_scheme="gray", radius="full"),
+                spacing="2",
+                align="center",
+            ),
+            rx.cond(
+                rows.length() > 0,
+                rx.el.ul(rx.foreach(rows, lambda row: rx.el.li(line(row))), style={"padding_inline_start": "1.25rem", "margin": "0"}),
+                rx.text(t("editor.nothing_yet"), size="2", color_scheme="gray"),
+            ),
+            spacing="2",
+            align="stretch",
+        ),
+        width="100%",
+        id=f"review-{name}",
+    )
+
+
+def review_rows() -> rx.Component:
+    def extra(row: rx.Var) -> rx.Component:
+        return rx.flex(
+            rx.text(row["title"], size="2", dir="auto"),
+            rx.text(row["price"], " ", pick("ر.س", "SAR"), size="2", weight="bold", style={"white_space": "nowrap"}),
+            spacing="2",
+            justify="between",
+        )
+
+    def requirement(row: rx.Var) -> rx.Component:
+        kind = rx.match(row["kind"], *[(k, t(key)) for k, key in KIND_KEYS.items()], t(KIND_KEYS["text"]))
+        return rx.flex(
+            rx.text(row["question"], size="2", dir="auto"),
+            rx.badge(kind, variant="soft", color_scheme="teal"),
+            rx.cond(row["required"] != "1", rx.badge(t("editor.optional"), variant="soft", color_scheme="gray")),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        )
+
+    return rx.grid(
+        review_list("editor.extras", S.extras, extra, "extras"),
+        review_list("editor.faqs", S.faqs, lambda row: rx.text(row["question"], size="2", dir="auto"), "faqs"),
+        review_list("editor.step_requirements", S.requirements, requirement, "requirements"),
+        columns=rx.breakpoints(initial="1", md="3"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def review_step() -> rx.Component:
     return rx.vstack(
         rx.callout(t("editor.review_hint"), icon="info", color_scheme="teal", width="100%"),
@@ -298,6 +510,7 @@ def review_step() -> rx.Component:
             width="100%",
         ),
         rx.card(user_markdown(S.description), width="100%"),
+        review_rows(),
         spacing="4",
         width="100%",
     )
@@ -319,7 +532,7 @@ def actions() -> rx.Component:
             rx.flex(
                 rx.button(save_label, on_click=S.save_draft, variant="outline", size="3", type="button", id="save-draft"),
                 rx.cond(
-                    S.step < 3,
+                    S.step < STEPS - 1,
                     rx.button(
                         t("editor.next"), rx.icon("chevron_right", size=16, class_name="mirror-in-rtl"),
                         on_click=S.next_step, size="3", type="button", id="step-next",
@@ -368,6 +581,8 @@ def editor_body() -> rx.Component:
             (0, overview_step()),
             (1, pricing_step()),
             (2, description_step()),
+            (3, requirements_step()),
+            (4, gallery_step()),
             review_step(),
         ),
         actions(),

@@ -1,27 +1,25 @@
-"""Home: the niche's promise, its categories (from settings) and how ordering works."""
+"""Home: the niche's promise, its categories (the database's, see state/home.py) and how ordering works."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from app.niche import Named, get_niche
+from app.niche import get_niche
+from pages.catalog import localized
 from pages.components.i18n import pick, t
+from pages.components.icons import icon_tile
 from pages.components.layout import shell
+from state.home import HomeState
 
 
-def category_card(category: Named) -> rx.Component:
+def category_card(category: rx.Var) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                rx.box(
-                    rx.icon(category.icon.replace("-", "_") or "mic", size=22, color=rx.color("teal", 11)),
-                    padding="0.6rem",
-                    border_radius="0.75rem",
-                    background_color=rx.color("teal", 3),
-                ),
+                icon_tile(category["icon"], 22),
                 rx.vstack(
-                    rx.text(pick(category.name_ar, category.name_en), weight="bold", size="3"),
-                    rx.text(pick(category.description_ar, category.description_en), size="2", color_scheme="gray"),
+                    rx.text(localized(category, "name"), weight="bold", size="3"),
+                    rx.text(localized(category, "description"), size="2", color_scheme="gray"),
                     spacing="1",
                     align="start",
                 ),
@@ -31,10 +29,10 @@ def category_card(category: Named) -> rx.Component:
             class_name="category-card",
             height="100%",
         ),
-        href=f"/category/{category.slug}",
+        href=category["href"],
         underline="none",
         color="inherit",
-        id=f"category-{category.slug}",
+        id=category["element"],
     )
 
 
@@ -66,7 +64,7 @@ def home() -> rx.Component:
         ),
         rx.heading(t("home.categories"), size="6", as_="h2", id="categories", margin_block="1rem"),
         rx.grid(
-            *[category_card(c) for c in niche.categories],
+            rx.foreach(HomeState.categories, category_card),
             columns=rx.breakpoints(initial="1", sm="2", md="3"),
             spacing="4",
             width="100%",

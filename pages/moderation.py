@@ -6,23 +6,37 @@ from __future__ import annotations
 import reflex as rx
 
 from pages.catalog import localized
+from pages.components.admin import admin_nav
 from pages.components.forms import error_callout
 from pages.components.i18n import t
 from pages.components.layout import shell
-from state.moderation import MAX_NOTE, ModerationState as M
+from state.moderation import MAX_NOTE, PATH, ModerationState as M
 
 
 def _gig_field(item: rx.Var) -> rx.Component:
     return rx.el.input(type="hidden", name="gig", value=item["id"])
 
 
-def reason_form(item: rx.Var, handler, button_key: str, control: str, **button_props) -> rx.Component:  # type: ignore[no-untyped-def]
+def reason_form(  # type: ignore[no-untyped-def]
+    item: rx.Var,
+    handler,
+    button_key: str,
+    control: str,
+    *,
+    hidden: tuple[str, str] = ("gig", "id"),
+    label_key: str = "moderation.reason",
+    hint_key: str = "moderation.reason_hint",
+    max_length: int = MAX_NOTE,
+    **button_props,
+) -> rx.Component:
+    """A required reason (``note``) and a button; the row goes back as hidden field ``hidden[0]``
+    holding ``item[hidden[1]]``."""
     return rx.form(
         rx.vstack(
-            _gig_field(item),
-            rx.el.label(t("moderation.reason"), html_for=control, style={"font_weight": "500", "font_size": "0.9rem"}),
-            rx.text_area(name="note", id=control, required=True, max_length=MAX_NOTE, rows="2", width="100%", dir="auto"),
-            rx.text(t("moderation.reason_hint"), size="1", color_scheme="gray"),
+            rx.el.input(type="hidden", name=hidden[0], value=item[hidden[1]]),
+            rx.el.label(t(label_key), html_for=control, style={"font_weight": "500", "font_size": "0.9rem"}),
+            rx.text_area(name="note", id=control, required=True, max_length=max_length, rows="2", width="100%", dir="auto"),
+            rx.text(t(hint_key), size="1", color_scheme="gray"),
             rx.button(t(button_key), type="submit", size="2", **button_props),
             spacing="2",
             width="100%",
@@ -104,6 +118,7 @@ def moderation() -> rx.Component:
         rx.cond(
             M.loaded,
             rx.vstack(
+                admin_nav(PATH),
                 rx.flex(
                     rx.heading(t("moderation.title"), size="6", as_="h1"),
                     rx.badge(t("moderation.pending_count"), " ", M.total, size="2", variant="soft", color_scheme="amber", id="pending-count"),

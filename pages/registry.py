@@ -8,15 +8,26 @@ from typing import Any
 
 import reflex as rx
 
-from pages import account, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
+from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
+from pages import admin_disputes, admin_payouts, checkout, orders, wallet
+from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.profile import ProfileState
 from state.catalog import CatalogState
+from state.checkout import CheckoutState, OrderChoiceState
+from state.disputes import DisputesState
 from state.favourites import FavouritesState
 from state.gig import GigState
+from state.home import HomeState
+from state.lexicon_admin import LexiconAdminState
 from state.moderation import ModerationState
+from state.orders import OrderListState, OrderState
+from state.payouts import PayoutsState
+from state.sandbox import SandboxState
 from state.seller import GigEditorState, SellerGigsState
 from state.seller_profile import SellerProfileState
+from state.taxonomy_admin import TaxonomyAdminState
+from state.wallet import WalletState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,7 +40,7 @@ class Route:
 
 
 ROUTES: list[Route] = [
-    Route(path="/", component=home.home, title="مِهَن — خدمات التعليق الصوتي الخليجي"),
+    Route(path="/", component=home.home, title="مِهَن — خدمات التعليق الصوتي الخليجي", on_load=[HomeState.open_page]),
     Route(path="/signup", component=auth.sign_up, title="إنشاء حساب | مِهَن", on_load=[AuthState.open_form]),
     Route(path="/login", component=auth.log_in, title="تسجيل الدخول | مِهَن", on_load=[AuthState.open_form]),
     Route(path="/forgot-password", component=auth.forgot_password, title="استعادة كلمة المرور | مِهَن", on_load=[AuthState.open_form]),
@@ -39,13 +50,24 @@ ROUTES: list[Route] = [
     Route(path="/search", component=catalog.search, title="بحث | مِهَن", on_load=[CatalogState.open_search]),
     # Dynamic segments become vars on every state: their names must not be a var of any state.
     Route(path="/category/[category_slug]", component=catalog.category, title="التصنيف | مِهَن", on_load=[CatalogState.open_category]),
-    Route(path="/gig/[gig_id]", component=gig.gig, title="خدمة | مِهَن", on_load=[GigState.open_page]),
+    Route(path="/gig/[gig_id]", component=gig.gig, title="خدمة | مِهَن", on_load=[GigState.open_page, OrderChoiceState.open_page]),
     Route(path="/favourites", component=favourites.favourites, title="المفضلة | مِهَن", on_load=[FavouritesState.open_page]),
+    Route(path="/wallet", component=wallet.wallet, title="المحفظة | مِهَن", on_load=[WalletState.open_page]),
     Route(path="/sellers/[seller_key]", component=seller_profile.seller_profile, title="البائع | مِهَن", on_load=[SellerProfileState.open_page]),
+    Route(path="/checkout/[checkout_order]", component=checkout.checkout, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.open_page]),
+    Route(path="/checkout/[checkout_order]/return", component=checkout.checkout_return, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.come_back]),
+    Route(path="/orders", component=orders.order_list, title="طلباتي | مِهَن", on_load=[OrderListState.open_page]),
+    Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page]),
+    Route(path="/seller/orders", component=orders.order_list, title="الطلبات الواردة | مِهَن", on_load=[OrderListState.open_page]),
     Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
     Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),
     Route(path="/seller/gigs/[edit_gig]", component=gig_editor.gig_editor, title="تعديل الخدمة | مِهَن", on_load=[GigEditorState.open_editor]),
     Route(path="/admin/moderation", component=moderation.moderation, title="مراجعة الخدمات | مِهَن", on_load=[ModerationState.open_queue]),
+    Route(path="/admin/taxonomy", component=admin_taxonomy.taxonomy_admin, title="التصنيفات والمدن واللهجات | مِهَن", on_load=[TaxonomyAdminState.open_page]),
+    Route(path="/admin/lexicon", component=admin_lexicon.lexicon_admin, title="معجم البحث | مِهَن", on_load=[LexiconAdminState.open_page]),
+    Route(path="/admin/payouts", component=admin_payouts.payouts, title="طلبات السحب | مِهَن", on_load=[PayoutsState.open_page]),
+    Route(path="/admin/disputes", component=admin_disputes.disputes, title="النزاعات | مِهَن", on_load=[DisputesState.open_page]),
+    Route(path="/sandbox/pay/[sandbox_reference]", component=sandbox_pay, title="الدفع التجريبي | مِهَن", on_load=[SandboxState.open_page]),
     Route(path="/terms", component=legal.legal_page("terms"), title="شروط الاستخدام | مِهَن"),
     Route(path="/privacy", component=legal.legal_page("privacy"), title="سياسة الخصوصية | مِهَن"),
     Route(path="/refund-policy", component=legal.legal_page("refund"), title="سياسة الاسترداد | مِهَن"),

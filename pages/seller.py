@@ -26,10 +26,11 @@ def needs_seller_notice(message_key: str = "seller.needs_seller") -> rx.Componen
     )
 
 
-def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+def status_badge(status: rx.Var, label: rx.Var, colors: dict[str, str] = STATUS_COLORS) -> rx.Component:
+    """``label`` on the colour of ``status`` (a gig's by default, or another table of colours)."""
     return rx.match(
         status,
-        *[(value, rx.badge(label, color_scheme=color, variant="soft", radius="full", size="2")) for value, color in STATUS_COLORS.items()],
+        *[(value, rx.badge(label, color_scheme=color, variant="soft", radius="full", size="2")) for value, color in colors.items()],
         rx.badge(label, color_scheme="gray", variant="soft", radius="full", size="2"),
     )
 

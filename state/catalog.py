@@ -199,11 +199,20 @@ def card_view(card: GigCard) -> dict[str, str]:
         "city_en": card.city_en,
         "href": f"/gig/{card.id}",
         "seller_href": f"/sellers/{card.seller_id}",
+        "cover": card.cover_url,
+        "audio": "1" if card.has_audio else "",
     }
 
 
 def term_options(terms: dict[str, Term]) -> list[dict[str, str]]:
-    return [{"slug": t.slug, "name_ar": t.name_ar, "name_en": t.name_en} for t in terms.values()]
+    """Select options; a sub-category is named after its parent («إعلانات › إذاعية»)."""
+
+    def name(term: Term, lang: str) -> str:
+        parent = terms.get(term.parent) if term.parent else None
+        own = getattr(term, f"name_{lang}")
+        return f"{getattr(parent, f'name_{lang}')} › {own}" if parent else own
+
+    return [{"slug": t.slug, "name_ar": name(t, "ar"), "name_en": name(t, "en")} for t in terms.values()]
 
 
 def category_slug_of(path: object) -> str | None:

@@ -1,26 +1,29 @@
-"""The gig page /gig/<id>: the gig, its seller and packages as display strings.
+"""The gig page /gig/<id>: the gig, its seller, packages, extras and FAQ as display strings.
 
 The id comes from the route and must be a positive integer; anything else is "not found".
 Gigs that are not active are shown only to their seller and to moderators and admins (``get_gig`` decides,
-given the session's viewer). Ordering opens with the orders issue: signed-out visitors are sent
-to log in, signed-in ones are told honestly that it is coming.
+given the session's viewer). Ordering from this page (extras, quantity, «اطلب الآن») is
+``state.checkout.OrderChoiceState``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import reflex as rx
 from babel.dates import format_date
 
 from app import catalog
-from app.catalog import CatalogError
-from app.catalog.queries import GigDetail, PackageView
+from app.catalog import CatalogError, media
+from app.catalog.queries import ExtraView, GigDetail, PackageView
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
 from models.catalog import GigStatus
 from state.catalog import DAYS, Counted, both, money_text
+from state.gig_media import gallery_views
+from state.seller import whole_number
 from state.session import SessionState
 
 GIG_PREFIX = "/gig/"
@@ -87,6 +90,24 @@ def package_view(package: PackageView) -> dict[str, str]:
     }
 
 
+def extra_view(extra: ExtraView) -> dict[str, str]:
+    """An extra as the page shows it: what it adds to the price and to the delivery time."""
+    price = money_text(extra.price.minor, extra.price.currency)
+    days = both(
+        lambda lang: translate("gig.extra_days", lang, days=DAYS.text(extra.added_days, lang))
+        if extra.added_days
+        else translate("gig.extra_no_days", lang)
+    )
+    return {
+        "title": extra.title,
+        "description": extra.description,
+        "price_ar": f"+{price['ar']}",
+        "price_en": f"+{price['en']}",
+        "days_ar": days["ar"],
+        "days_en": days["en"],
+    }
+
+
 class GigState(SessionState):
     """What the gig page shows; no table row, only text."""
 
@@ -105,6 +126,8 @@ class GigState(SessionState):
     description: str = ""
     tags: list[str] = []
     packages: list[dict[str, str]] = []
+    extras: list[dict[str, str]] = []
+    faqs: list[dict[str, str]] = []
     price_ar: str = ""
     price_en: str = ""
     rating: str = ""
@@ -123,6 +146,16 @@ class GigState(SessionState):
     moderation_note: str = ""
     seller_href: str = ""
     favourite: bool = False
+    images: list[dict[str, str]] = []
+    samples: list[dict[str, str]] = []
+    shown_image: int = 0
+
+    @rx.var
+    def main_image(self) -> dict[str, str]:
+        """The picture shown large: the one whose thumbnail was chosen, at first the cover."""
+        if not self.images:
+            return {"url": "", "caption": ""}
+        return self.images[min(self.shown_image, len(self.images) - 1)]
 
     def _fill(self, gig: GigDetail) -> None:
         card = gig.card
@@ -136,6 +169,8 @@ class GigState(SessionState):
         self.description = gig.description
         self.tags = list(gig.tags)
         self.packages = [package_view(p) for p in gig.packages]
+        self.extras = [extra_view(e) for e in gig.extras]
+        self.faqs = [{"question": f.question, "answer": f.answer} for f in gig.faqs]
         price = money_text(card.price_minor, card.currency)
         self.price_ar, self.price_en = price["ar"], price["en"]
         self.rating = f"{card.rating:.1f}" if card.rating_count else ""
@@ -171,20 +206,21 @@ class GigState(SessionState):
                     session, gig_id, viewer_id=viewer.id if viewer else None, is_admin=bool(viewer and viewer.is_moderator)
                 )
                 favourite = viewer is not None and gig_id in catalog.favourite_ids(session, user_id=viewer.id, gig_ids=[gig_id])
+                gallery = media.list_media(session, gig_id)
         except CatalogError:
             self.loaded = self.not_found = True
             return
         self._fill(gig)
         self.favourite = favourite
+        self.images, self.samples = gallery_views(gallery)
         self.loaded = True
 
     @rx.event
-    def order_now(self):  # type: ignore[no-untyped-def]
-        """«اطلب الآن»: ordering opens with the orders issue; until then, say so."""
-        if self._viewer() is None:
-            gig_id = gig_id_of(self.router.url.path)
-            return rx.redirect(f"/login?next={GIG_PREFIX}{gig_id}" if gig_id else "/login")
-        return rx.toast.info(translate("gig.order_soon", self._lang))
+    def show_image(self, index: Any):  # type: ignore[no-untyped-def]
+        """A thumbnail clicked: show that picture large."""
+        chosen = whole_number(index, len(self.images) - 1)
+        if chosen is not None:
+            self.shown_image = chosen
 
     @rx.event
     def toggle_favourite(self):  # type: ignore[no-untyped-def]

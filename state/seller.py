@@ -4,7 +4,9 @@ The list shows display strings only; a row's action comes back as a small form
 (``{"gig": "12", "action": "pause"}``) whose values are checked here before the one service
 call, which itself only finds gigs of the session's seller. The editor keeps what the seller
 typed in public string vars (their own input), and everything is validated again by
-``parse_gig`` on save; an error keeps the seller on the step that holds the problem.
+``parse_gig`` on save; an error keeps the seller on the step that holds the problem. The
+repeatable rows (extras, FAQ, the buyer's questions) are lists of such text dicts, changed only
+through ``add_row``/``edit_row``/``remove_row``, which check the group, the row and the field.
 
 Which gig the editor edits comes from the route (``/seller/gigs/<n>``), or, on
 ``/seller/gigs/new``, from the draft this tab has just created.
@@ -12,6 +14,7 @@ Which gig the editor edits comes from the route (``/seller/gigs/<n>``), or, on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
@@ -20,10 +23,11 @@ from babel.dates import format_date
 from app import catalog
 from app.catalog import CatalogError
 from app.catalog.gigs import SELLER_MOVES
+from app.catalog.inputs import MAX_EXTRAS, MAX_FAQS, MAX_REQUIREMENTS
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
-from models.catalog import GigStatus, PackageTier
+from models.catalog import GigStatus, PackageTier, RequirementKind
 from state.catalog import both, money_text, term_options
 from state.session import SessionState
 
@@ -32,7 +36,7 @@ NEW_PATH = "/seller/gigs/new"
 EDIT_PREFIX = "/seller/gigs/"
 MAX_GIG_ID = 2**63 - 1
 ANY = "any"  # "no city/dialect" in a select (Radix selects cannot hold an empty value)
-STEPS = 4  # overview, pricing, description, review
+STEPS = 6  # overview, pricing and extras, description and FAQ, requirements, gallery, review
 STATUS_KEYS = {status.value: f"seller.status_{status.value}" for status in GigStatus}
 STATUS_COLORS = {
     GigStatus.DRAFT.value: "gray",
@@ -46,7 +50,9 @@ STATUS_COLORS = {
 STEP_OF = {
     "title": 0, "category": 0, "tags": 0, "city": 0, "dialect": 0,
     "packages": 1, "tier": 1, "name": 1, "price": 1, "delivery_days": 1, "revisions": 1, "words": 1, "minutes": 1,
-    "description": 2,
+    "extras": 1, "extra_title": 1, "extra_description": 1, "extra_price": 1, "extra_added_days": 1,
+    "description": 2, "faqs": 2, "faq_question": 2, "faq_answer": 2,
+    "requirements": 3, "requirement_question": 3, "requirement_kind": 3, "requirement_choices": 3, "requirement_required": 3,
 }
 TIERS = tuple(tier.value for tier in PackageTier)
 PACKAGE_FIELDS = ("name", "summary", "price", "days", "revisions", "included")
@@ -56,6 +62,30 @@ TEXT_FIELDS = {
     **{f"{tier}_{name}": (600 if name == "summary" else 100) for tier in TIERS for name in PACKAGE_FIELDS},
 }
 FLAG_FIELDS = ("standard_on", "premium_on")
+KINDS = tuple(kind.value for kind in RequirementKind)
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """One list of repeatable rows: its text fields with their length caps, how many rows it may hold,
+    and what a new row starts with."""
+
+    limit: int
+    fields: dict[str, int]
+    start: dict[str, str]
+
+    def blank(self) -> dict[str, str]:
+        return {name: self.start.get(name, "") for name in self.fields}
+
+
+# ``kind`` holds one of KINDS and ``required`` a flag ("1" or ""); the other fields are capped text.
+ROWS = {
+    "extras": RowGroup(MAX_EXTRAS, {"title": 160, "price": 20, "days": 10, "description": 600}, {}),
+    "faqs": RowGroup(MAX_FAQS, {"question": 400, "answer": 2000}, {}),
+    "requirements": RowGroup(
+        MAX_REQUIREMENTS, {"question": 600, "kind": 10, "choices": 1200, "required": 1}, {"kind": KINDS[0], "required": "1"}
+    ),
+}
 # Valid stand-ins for the later steps, so checking an early step reports only its own problems.
 FILLER_DESCRIPTION = "وصف مؤقت " * 8
 FILLER_PACKAGES = [{"tier": "basic", "name": "filler", "price": "20", "delivery_days": 1}]
@@ -72,6 +102,18 @@ def positive_int(value: object, high: int = MAX_GIG_ID) -> int | None:
     else:
         return None
     return number if 0 < number <= high else None
+
+
+def whole_number(value: object, high: int) -> int | None:
+    """0 to ``high`` sent as an int or ASCII digits (a step, a row's position); anything else is None."""
+    if (type(value) is int and value == 0) or value == "0":
+        return 0 if high >= 0 else None
+    return positive_int(value, high)
+
+
+def is_on(value: object) -> bool:
+    """A checkbox or switch's value: True, or the strings HTML forms send for "checked"."""
+    return value is True or value in ("on", "true")
 
 
 def edited_gig_of(path: object) -> int | None:
@@ -104,6 +146,12 @@ def _number_or_text(value: str) -> int | str | None:
 
 def split_tags(text: str) -> list[str]:
     return [part.strip() for part in text.replace("،", ",").split(",") if part.strip()]
+
+
+def _count(value: str) -> int | str:
+    """An optional count typed in the form: blank is 0."""
+    number = _number_or_text(value)
+    return 0 if number is None else number
 
 
 class SellerGigsState(SessionState):
@@ -226,6 +274,9 @@ class GigEditorState(SessionState):
     premium_days: str = ""
     premium_revisions: str = ""
     premium_included: str = ""
+    extras: list[dict[str, str]] = []
+    faqs: list[dict[str, str]] = []
+    requirements: list[dict[str, str]] = []
 
     _created: int = 0  # the draft this tab created on /seller/gigs/new
 
@@ -272,6 +323,15 @@ class GigEditorState(SessionState):
         tiers = {p["tier"] for p in form["packages"]}
         self.standard_on = "standard" in tiers
         self.premium_on = "premium" in tiers
+        self.extras = [
+            {"title": e["title"], "price": e["price"], "days": str(e["added_days"]), "description": e["description"]}
+            for e in form["extras"]
+        ]
+        self.faqs = [{"question": f["question"], "answer": f["answer"]} for f in form["faqs"]]
+        self.requirements = [
+            {"question": r["question"], "kind": r["kind"], "choices": "\n".join(r["choices"]), "required": "1" if r["required"] else ""}
+            for r in form["requirements"]
+        ]
         self._status(form["status"], form["moderation_note"])
 
     def _status(self, status: str, note: str = "") -> None:
@@ -285,14 +345,13 @@ class GigEditorState(SessionState):
         enabled = ["basic"] + [tier for tier in ("standard", "premium") if getattr(self, f"{tier}_on")]
         packages = []
         for tier in enabled:
-            revisions = _number_or_text(getattr(self, f"{tier}_revisions"))
             package: dict[str, Any] = {
                 "tier": tier,
                 "name": getattr(self, f"{tier}_name"),
                 "description": getattr(self, f"{tier}_summary"),
                 "price": getattr(self, f"{tier}_price"),
                 "delivery_days": _number_or_text(getattr(self, f"{tier}_days")),
-                "revisions": 0 if revisions is None else revisions,
+                "revisions": _count(getattr(self, f"{tier}_revisions")),
             }
             included = _number_or_text(getattr(self, f"{tier}_included"))
             if included is not None:
@@ -300,8 +359,27 @@ class GigEditorState(SessionState):
             packages.append(package)
         return packages
 
+    def _requirements(self) -> list[dict[str, Any]]:
+        """The buyer's questions; a choice question's options are the non-blank lines of its box
+        (a question switched away from «اختيار» drops the options it no longer shows)."""
+        return [
+            {
+                "question": row["question"],
+                "kind": row["kind"],
+                "choices": [line.strip() for line in row["choices"].splitlines() if line.strip()]
+                if row["kind"] == RequirementKind.CHOICE.value
+                else [],
+                "required": row["required"] == "1",
+            }
+            for row in self.requirements
+        ]
+
     def _payload(self, upto: int = STEPS - 1) -> dict[str, Any]:
-        """The form as ``parse_gig`` takes it; steps after ``upto`` get valid stand-ins."""
+        """The form as ``parse_gig`` takes it; steps after ``upto`` get valid stand-ins (no rows)."""
+        extras = [
+            {"title": row["title"], "description": row["description"], "price": row["price"], "added_days": _count(row["days"])}
+            for row in self.extras
+        ]
         return {
             "title": self.title,
             "category": self.category,
@@ -310,6 +388,9 @@ class GigEditorState(SessionState):
             "tags": split_tags(self.tags),
             "description": self.description if upto >= 2 else FILLER_DESCRIPTION,
             "packages": self._packages() if upto >= 1 else FILLER_PACKAGES,
+            "extras": extras if upto >= 1 else [],
+            "faqs": [{"question": row["question"], "answer": row["answer"]} for row in self.faqs] if upto >= 2 else [],
+            "requirements": self._requirements() if upto >= 3 else [],
         }
 
     def _fail(self, error: MihanError) -> None:
@@ -379,9 +460,50 @@ class GigEditorState(SessionState):
         if not isinstance(field, str) or not self.loaded:
             return
         if field in FLAG_FIELDS:
-            setattr(self, field, value is True or value in ("on", "true"))
+            setattr(self, field, is_on(value))
         elif field in TEXT_FIELDS and isinstance(value, str):
             setattr(self, field, value[: TEXT_FIELDS[field]])
+
+    def _group(self, group: object) -> RowGroup | None:
+        """The row group the browser named, if the editor is open and the name is one of ROWS."""
+        return ROWS[group] if self.loaded and isinstance(group, str) and group in ROWS else None
+
+    @rx.event
+    def add_row(self, group: Any):  # type: ignore[no-untyped-def]
+        """«أضف تطويرًا» and the like: a blank row at the end of ``group``, up to its limit."""
+        spec = self._group(group)
+        rows = getattr(self, group) if spec else []
+        if spec and len(rows) < spec.limit:
+            setattr(self, group, [*rows, spec.blank()])
+
+    @rx.event
+    def remove_row(self, group: Any, index: Any):  # type: ignore[no-untyped-def]
+        """A row's «حذف»; the rows after it move up."""
+        spec = self._group(group)
+        rows = getattr(self, group) if spec else []
+        position = whole_number(index, len(rows) - 1)
+        if position is not None:
+            setattr(self, group, rows[:position] + rows[position + 1 :])
+
+    @rx.event
+    def edit_row(self, group: Any, index: Any, name: Any, value: Any):  # type: ignore[no-untyped-def]
+        """One field of one row typed or picked: capped text, a kind of KINDS, or the required flag."""
+        spec = self._group(group)
+        rows = getattr(self, group) if spec else []
+        position = whole_number(index, len(rows) - 1)
+        if spec is None or position is None or not isinstance(name, str) or name not in spec.fields:
+            return
+        if name == "required":
+            text = "1" if is_on(value) else ""
+        elif name == "kind":
+            if not isinstance(value, str) or value not in KINDS:
+                return
+            text = value
+        elif isinstance(value, str):
+            text = value[: spec.fields[name]]
+        else:
+            return
+        setattr(self, group, [*rows[:position], {**rows[position], name: text}, *rows[position + 1 :]])
 
     def _go(self, target: int) -> None:
         if not self.loaded or self.needs_seller or self.not_found:
@@ -399,8 +521,8 @@ class GigEditorState(SessionState):
 
     @rx.event
     def go(self, step: Any):  # type: ignore[no-untyped-def]
-        """Open step ``step`` (0..3); moving forward checks the steps on the way first."""
-        target = 0 if step in (0, "0") and not isinstance(step, bool) else positive_int(step, STEPS - 1)
+        """Open step ``step`` (0..5); moving forward checks the steps on the way first."""
+        target = whole_number(step, STEPS - 1)
         if target is not None:
             self._go(target)
 

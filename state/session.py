@@ -16,6 +16,9 @@ from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import direction, normalise_language, translate
 from app.core.settings import get_settings
+from app.orders import disputes
+from app.wallets import withdrawals
+from models.orders import WithdrawalStatus
 
 SESSION_COOKIE = "mihan_session"
 LANG_COOKIE = "mihan_lang"
@@ -37,6 +40,9 @@ class SessionState(rx.State):
     is_moderator: bool = False
     email_verified: bool = True
     avatar: str = ""
+    # what waits for an admin (the console's links show them): disputes, withdrawals to pay
+    open_disputes: int = 0
+    pending_payouts: int = 0
 
     @rx.var
     def is_en(self) -> bool:
@@ -66,6 +72,15 @@ class SessionState(rx.State):
             raise NotAuthorized()
         return viewer
 
+    def _viewer_or_login(self, path: str) -> Viewer | rx.event.EventSpec:
+        """The signed-in viewer, shown in the header; else the way to log in and come back to ``path``."""
+        try:
+            viewer = self._require()
+        except MihanError:
+            return rx.redirect(f"/login?next={path}")
+        self._show(viewer)
+        return viewer
+
     def _show(self, viewer: Viewer | None) -> None:
         self.signed_in = viewer is not None
         self.viewer_name = viewer.name if viewer else ""
@@ -74,6 +89,11 @@ class SessionState(rx.State):
         self.is_moderator = bool(viewer and viewer.is_moderator)
         self.email_verified = bool(viewer.email_verified) if viewer else True
         self.avatar = avatar_url(viewer.avatar_file) if viewer else ""
+        self.open_disputes, self.pending_payouts = self._waiting() if viewer and viewer.is_admin else (0, 0)
+
+    def _waiting(self) -> tuple[int, int]:
+        with reading() as session:
+            return disputes.count_disputes(session), withdrawals.count_payouts(session, status=WithdrawalStatus.REQUESTED)
 
     def _message(self, error: MihanError) -> str:
         return error.message(self._lang)

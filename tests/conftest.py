@@ -118,3 +118,15 @@ def migrated_database(empty_database: str) -> str:
 
     migrations.upgrade(empty_database)
     return empty_database
+
+
+@pytest.fixture
+def fresh_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The bundled lexicon before and after the test, whatever admins' terms it loads."""
+    from app.search import lexicon
+    from app.search.analyzer import DEFAULT_LEXICON_ENTRIES, Lexicon, set_lexicon
+
+    monkeypatch.setattr(lexicon, "_loaded", None)
+    yield
+    set_lexicon(Lexicon(DEFAULT_LEXICON_ENTRIES))
+    lexicon._loaded = None

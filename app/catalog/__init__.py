@@ -5,7 +5,7 @@ from app.catalog.favourites import favourite_ids, list_favourites, toggle_favour
 from app.catalog.gigs import change_status, create_gig, moderate, publish, update_gig
 from app.catalog.importer import ImportReport, import_lines
 from app.catalog.inputs import GigInput, parse_gig
-from app.catalog.queries import GigCard, GigDetail, Page, browse, cards, get_gig, search
+from app.catalog.queries import GigCard, GigDetail, Page, RequirementView, browse, cards, get_gig, list_requirements, search
 from app.catalog.sellers import SellerProfileView, get_seller_profile, list_seller_cards
 from app.catalog.seller import PendingGig, SellerGigRow, count_pending, get_gig_form, list_pending, list_seller_gigs
 from app.catalog.taxonomy import Term, list_categories, list_cities, list_dialects
@@ -18,6 +18,7 @@ __all__ = [
     "ImportReport",
     "Page",
     "PendingGig",
+    "RequirementView",
     "SellerGigRow",
     "SellerProfileView",
     "Term",
@@ -36,6 +37,7 @@ __all__ = [
     "list_dialects",
     "list_favourites",
     "list_pending",
+    "list_requirements",
     "list_seller_cards",
     "list_seller_gigs",
     "moderate",

@@ -6,7 +6,7 @@ another seller's gig id finds nothing. The search index is updated in the same t
 
 from __future__ import annotations
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, SQLModel, delete, select
 
 from app.catalog import taxonomy
 from app.catalog.errors import CatalogError
@@ -14,7 +14,7 @@ from app.catalog.inputs import GigInput
 from app.core import clock
 from app.search import index
 from models.accounts import SellerProfile
-from models.catalog import City, Dialect, Gig, GigPackage, GigStatus
+from models.catalog import City, Dialect, Gig, GigExtra, GigFaq, GigPackage, GigRequirement, GigStatus
 
 # Status changes a seller may make, and those an admin makes (moderation).
 SELLER_MOVES: dict[str, dict[GigStatus, frozenset[GigStatus]]] = {
@@ -34,15 +34,51 @@ def _ensure_seller(session: Session, user_id: int) -> None:
         raise CatalogError("gig.not_a_seller")
 
 
-def _owned(session: Session, *, gig_id: int, seller_id: int) -> Gig:
-    gig = session.exec(select(Gig).where(Gig.id == gig_id, Gig.seller_id == seller_id)).first()
+def _owned(session: Session, *, gig_id: int, seller_id: int, lock: bool = False) -> Gig:
+    query = select(Gig).where(Gig.id == gig_id, Gig.seller_id == seller_id)
+    gig = session.exec(query.with_for_update() if lock else query).first()
     if gig is None:
         raise CatalogError("gig.not_found")
     return gig
 
 
+def editable_gig(session: Session, *, seller_id: int, gig_id: int) -> Gig:
+    """The seller's own gig, row-locked for a change, unless moderation suspended it.
+
+    The lock (a no-op on SQLite, whose write transactions are serialised anyway) makes checks
+    such as "at most six images" hold when two uploads race on Postgres.
+
+    Raises:
+        CatalogError: ``gig.not_found`` (also for another seller's gig), ``gig.suspended``.
+    """
+    gig = _owned(session, gig_id=gig_id, seller_id=seller_id, lock=True)
+    if gig.status == GigStatus.SUSPENDED:
+        raise CatalogError("gig.suspended")
+    return gig
+
+
+def send_back_to_review(session: Session, gig: Gig) -> bool:
+    """A published (or paused) gig whose public content changed waits for moderation again.
+
+    Returns whether the gig moved to pending.
+    """
+    if gig.status not in (GigStatus.ACTIVE, GigStatus.PAUSED):
+        return False
+    gig.status = GigStatus.PENDING.value
+    gig.updated_at = clock.now()
+    session.add(gig)
+    session.flush()
+    return True
+
+
+def _replace(session: Session, model: type[SQLModel], gig_id: int, rows: list[SQLModel]) -> None:
+    """Swap a gig's child rows (packages, extras, ...) for ``rows``: the form always holds the whole set."""
+    session.exec(delete(model).where(model.gig_id == gig_id))  # type: ignore[attr-defined, call-overload]
+    session.add_all(rows)
+
+
 def apply(session: Session, gig: Gig, data: GigInput) -> None:
-    """Write validated input onto a gig, replace its packages and reindex it."""
+    """Write validated input onto a gig, replace its packages, extras, FAQ and questions, and reindex it."""
     # Resolve every reference before touching the gig, so a refusal leaves it as it was.
     category = taxonomy.category_by_slug(session, data.category)
     city_id = taxonomy.id_by_slug(session, City, data.city, "gig.invalid_city")
@@ -60,22 +96,41 @@ def apply(session: Session, gig: Gig, data: GigInput) -> None:
     session.add(gig)
     session.flush()
     assert gig.id is not None
-    session.exec(delete(GigPackage).where(GigPackage.gig_id == gig.id))  # type: ignore[call-overload]
-    for package in data.packages:
-        session.add(
-            GigPackage(
-                gig_id=gig.id,
-                tier=package.tier.value,
-                name=package.name,
-                description=package.description,
-                price_minor=package.price,
-                currency=gig.currency,
-                delivery_days=package.delivery_days,
-                revisions=package.revisions,
-                words_included=package.words,
-                minutes_included=package.minutes,
-            )
+    packages = [
+        GigPackage(
+            gig_id=gig.id,
+            tier=package.tier.value,
+            name=package.name,
+            description=package.description,
+            price_minor=package.price,
+            currency=gig.currency,
+            delivery_days=package.delivery_days,
+            revisions=package.revisions,
+            words_included=package.words,
+            minutes_included=package.minutes,
         )
+        for package in data.packages
+    ]
+    extras = [
+        GigExtra(
+            gig_id=gig.id, position=position, title=extra.title, description=extra.description,
+            price_minor=extra.price, currency=gig.currency, added_days=extra.added_days,
+        )
+        for position, extra in enumerate(data.extras)
+    ]
+    faqs = [
+        GigFaq(gig_id=gig.id, position=position, question=faq.question, answer=faq.answer)
+        for position, faq in enumerate(data.faqs)
+    ]
+    requirements = [
+        GigRequirement(
+            gig_id=gig.id, position=position, question=item.question, kind=item.kind.value,
+            choices="\n".join(item.choices), required=item.required,
+        )
+        for position, item in enumerate(data.requirements)
+    ]
+    for model, rows in ((GigPackage, packages), (GigExtra, extras), (GigFaq, faqs), (GigRequirement, requirements)):
+        _replace(session, model, gig.id, rows)
     session.flush()
     index.index_gig(session, gig)
 
@@ -96,20 +151,18 @@ def create_gig(session: Session, *, seller_id: int, data: GigInput, ref: str | N
 def update_gig(session: Session, *, seller_id: int, gig_id: int, data: GigInput) -> Gig:
     """Edit a gig; an active gig whose title or description changed goes back to review.
 
+    Packages, extras, FAQ and the buyer's questions are the seller's commercial terms, not what
+    moderation vets, so changing only them keeps the gig listed. (The gallery, the third thing
+    reviewed, is edited on its own.)
+
     Raises:
         CatalogError: ``gig.not_found`` (also for another seller's gig), ``gig.suspended``.
     """
-    gig = _owned(session, gig_id=gig_id, seller_id=seller_id)
-    if gig.status == GigStatus.SUSPENDED:
-        raise CatalogError("gig.suspended")
-    needs_review = gig.status in (GigStatus.ACTIVE, GigStatus.PAUSED) and (
-        gig.title != data.title or gig.description != data.description
-    )
+    gig = editable_gig(session, seller_id=seller_id, gig_id=gig_id)
+    text_changed = gig.title != data.title or gig.description != data.description
     apply(session, gig, data)
-    if needs_review:
-        gig.status = GigStatus.PENDING.value
-        session.add(gig)
-        session.flush()
+    if text_changed:
+        send_back_to_review(session, gig)
     return gig
 
 

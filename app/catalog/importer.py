@@ -3,7 +3,8 @@
 Each line goes in its own savepoint: a bad line is reported with its number and reason while
 the others go in. Lines are idempotent on ``ref``: importing the same file twice updates, never
 duplicates. Sellers not yet known become claimable seller accounts (a random password they
-replace through "forgot password").
+replace through "forgot password"). A line may also carry ``extras``, ``faqs`` and
+``requirements`` lists shaped as ``GigInput`` takes them; a re-import replaces them.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def _gig_data(line: dict[str, Any]) -> dict[str, Any]:
             {**p, "name": p.get("name") or TIER_NAMES.get(str(p.get("tier")), "الباقة")} if isinstance(p, dict) else p
             for p in packages
         ],
+        "extras": line.get("extras") or [],
+        "faqs": line.get("faqs") or [],
+        "requirements": line.get("requirements") or [],
     }
 
 

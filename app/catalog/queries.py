@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import func, text
+from sqlalchemy import exists, func, text
 from sqlmodel import Session, select
 
 from app.catalog.errors import CatalogError
+from app.catalog.media import media_url
+from app.core.money import Money
 from app.search import engine
 from models.accounts import SellerProfile, User
-from models.catalog import Category, City, Dialect, Gig, GigPackage, GigStatus, PackageTier
+from models.catalog import Category, City, Dialect, Gig, GigExtra, GigFaq, GigMedia, GigPackage, GigRequirement, GigStatus, MediaKind, PackageTier
 
 SORTS = ("best", "rating", "newest", "price_asc", "price_desc")
 PER_PAGE = 24
@@ -42,6 +45,8 @@ class GigCard:
     city_en: str
     published_at: datetime | None
     score: float = 0.0
+    cover_url: str = ""  # the gallery's first image, if any
+    has_audio: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,28 @@ class PackageView:
 
 
 @dataclass(frozen=True)
+class ExtraView:
+    title: str
+    description: str
+    price: Money
+    added_days: int
+
+
+@dataclass(frozen=True)
+class FaqView:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class RequirementView:
+    question: str
+    kind: str
+    choices: tuple[str, ...]
+    required: bool
+
+
+@dataclass(frozen=True)
 class GigDetail:
     card: GigCard
     description: str
@@ -67,6 +94,8 @@ class GigDetail:
     dialect_ar: str
     dialect_en: str
     packages: tuple[PackageView, ...]
+    extras: tuple[ExtraView, ...]
+    faqs: tuple[FaqView, ...]
     seller_bio: str
     seller_city: str
     seller_since: datetime
@@ -81,8 +110,19 @@ class Page:
 
 
 def _card_query():  # type: ignore[no-untyped-def]
+    # The cover and the "has a sample" flag are correlated subqueries (on gig_media's gig_id
+    # index), so a page of cards stays one statement however many gigs it shows.
+    cover = (
+        select(GigMedia.path)
+        .where(GigMedia.gig_id == Gig.id, GigMedia.kind == MediaKind.IMAGE.value)
+        .order_by(GigMedia.position)
+        .limit(1)
+        .correlate(Gig)
+        .scalar_subquery()
+    )
+    has_audio = exists().where(GigMedia.gig_id == Gig.id, GigMedia.kind == MediaKind.AUDIO.value).correlate(Gig)
     return (
-        select(Gig, User.name, SellerProfile.level, Category, City)
+        select(Gig, User.name, SellerProfile.level, Category, City, cover.label("cover"), has_audio.label("has_audio"))
         .join(User, User.id == Gig.seller_id)
         .join(SellerProfile, SellerProfile.user_id == Gig.seller_id, isouter=True)
         .join(Category, Category.id == Gig.category_id)
@@ -91,7 +131,7 @@ def _card_query():  # type: ignore[no-untyped-def]
 
 
 def _card(row, score: float = 0.0) -> GigCard:  # type: ignore[no-untyped-def]
-    gig, seller_name, level, category, city = row
+    gig, seller_name, level, category, city, cover, has_audio = row
     return GigCard(
         id=gig.id,
         ref=gig.ref or "",
@@ -112,6 +152,8 @@ def _card(row, score: float = 0.0) -> GigCard:  # type: ignore[no-untyped-def]
         city_en=city.name_en if city else "",
         published_at=gig.published_at,
         score=score,
+        cover_url=media_url(cover) if cover else "",
+        has_audio=bool(has_audio),
     )
 
 
@@ -174,6 +216,22 @@ def _sorted(items: list[GigCard], sort: str) -> list[GigCard]:
     return sorted(items, key=keys[sort])
 
 
+Row = TypeVar("Row", GigExtra, GigFaq, GigRequirement)
+
+
+def gig_rows(session: Session, model: type[Row], gig_id: int) -> list[Row]:
+    """A gig's extras, FAQ or questions (``model``) in the order the seller gave them."""
+    return list(session.exec(select(model).where(model.gig_id == gig_id).order_by(model.position, model.id)))  # type: ignore[arg-type]
+
+
+def list_requirements(session: Session, gig_id: int) -> tuple[RequirementView, ...]:
+    """The questions a buyer answers after ordering ``gig_id`` (the caller has found the gig)."""
+    return tuple(
+        RequirementView(question=r.question, kind=r.kind, choices=tuple(r.choices.split("\n")) if r.choices else (), required=r.required)
+        for r in gig_rows(session, GigRequirement, gig_id)
+    )
+
+
 def get_gig(session: Session, gig_id: int, *, viewer_id: int | None = None, is_admin: bool = False) -> GigDetail:
     """The gig page; gigs that are not active are shown only to their seller and admins.
 
@@ -207,6 +265,11 @@ def get_gig(session: Session, gig_id: int, *, viewer_id: int | None = None, is_a
             )
             for p in packages
         ),
+        extras=tuple(
+            ExtraView(title=e.title, description=e.description, price=Money(e.price_minor, e.currency), added_days=e.added_days)
+            for e in gig_rows(session, GigExtra, gig_id)
+        ),
+        faqs=tuple(FaqView(question=f.question, answer=f.answer) for f in gig_rows(session, GigFaq, gig_id)),
         seller_bio=seller.bio,
         seller_city=seller.city,
         seller_since=seller.created_at,

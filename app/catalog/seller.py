@@ -16,8 +16,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.catalog.errors import CatalogError
+from app.catalog.queries import gig_rows, list_requirements
 from models.accounts import User
-from models.catalog import Category, City, Dialect, Gig, GigPackage, GigStatus, PackageTier
+from models.catalog import Category, City, Dialect, Gig, GigExtra, GigFaq, GigPackage, GigStatus, PackageTier
 
 MAX_PENDING_PAGE = 100
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -110,6 +111,15 @@ def get_gig_form(session: Session, *, seller_id: int, gig_id: int) -> dict[str, 
                 "minutes": p.minutes_included,
             }
             for p in packages
+        ],
+        "extras": [
+            {"title": e.title, "description": e.description, "price": sar_text(e.price_minor), "added_days": e.added_days}
+            for e in gig_rows(session, GigExtra, gig_id)
+        ],
+        "faqs": [{"question": f.question, "answer": f.answer} for f in gig_rows(session, GigFaq, gig_id)],
+        "requirements": [
+            {"question": r.question, "kind": r.kind, "choices": list(r.choices), "required": r.required}
+            for r in list_requirements(session, gig_id)
         ],
     }
 

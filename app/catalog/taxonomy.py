@@ -21,9 +21,11 @@ class Term:
     icon: str = ""
     description_ar: str = ""
     description_en: str = ""
+    parent: str = ""  # the parent category's slug, for a sub-category
 
 
-def _term(row: Category | City | Dialect) -> Term:
+def term_of(row: Category | City | Dialect, parent: str = "") -> Term:
+    """The row as plain data; ``parent`` is a sub-category's parent slug."""
     assert row.id is not None
     return Term(
         id=row.id,
@@ -33,26 +35,34 @@ def _term(row: Category | City | Dialect) -> Term:
         icon=getattr(row, "icon", ""),
         description_ar=getattr(row, "description_ar", ""),
         description_en=getattr(row, "description_en", ""),
+        parent=parent,
     )
 
 
 def list_categories(session: Session) -> list[Term]:
-    rows = session.exec(select(Category).where(Category.is_active.is_(True)).order_by(Category.position, Category.id))
-    return [_term(row) for row in rows]
+    """Active categories, each followed by its active sub-categories (hidden with their parent)."""
+    rows = list(session.exec(select(Category).where(Category.is_active.is_(True)).order_by(Category.position, Category.id)))
+    tops = [row for row in rows if row.parent_id is None]
+    out: list[Term] = []
+    for top in tops:
+        out.append(term_of(top))
+        out.extend(term_of(row, top.slug) for row in rows if row.parent_id == top.id)
+    return out
 
 
 def list_cities(session: Session) -> list[Term]:
-    return [_term(row) for row in session.exec(select(City).order_by(City.position, City.id))]
+    return [term_of(row) for row in session.exec(select(City).order_by(City.position, City.id))]
 
 
 def list_dialects(session: Session) -> list[Term]:
-    return [_term(row) for row in session.exec(select(Dialect).order_by(Dialect.position, Dialect.id))]
+    return [term_of(row) for row in session.exec(select(Dialect).order_by(Dialect.position, Dialect.id))]
 
 
 def category_by_slug(session: Session, slug: str) -> Category:
-    """Raise ``gig.invalid_category`` for an unknown or inactive category."""
+    """Raise ``gig.invalid_category`` for an unknown or hidden category (inactive, or its parent is)."""
     row = session.exec(select(Category).where(Category.slug == slug, Category.is_active.is_(True))).first()
-    if row is None:
+    parent = session.get(Category, row.parent_id) if row is not None and row.parent_id is not None else None
+    if row is None or (parent is not None and not parent.is_active):
         raise CatalogError("gig.invalid_category")
     return row
 

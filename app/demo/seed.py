@@ -3,7 +3,8 @@
 Seeding goes through the same services as the UI and the importer (sign-up, profile, seller
 mode, catalogue import), so demo data obeys every rule real data does. It runs only on an
 empty store, which makes it idempotent. The sellers and gigs are hand-written data files
-(``sellers.jsonl``, ``gigs.jsonl``) beside this module.
+(``sellers.jsonl``, ``gigs.jsonl``) beside this module; each gig's extras, FAQ and questions
+come from its category's table in ``details.py``.
 """
 
 from __future__ import annotations
@@ -12,17 +13,21 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts import ProfileInput, SignUpInput, become_seller, count_users, create_admin, update_profile
 from app.accounts.registration import create_user
 from app.catalog import import_lines
+from app.demo.details import with_details
+from app.demo.orders import seed_orders
 from app.niche import get_niche
-from models.accounts import Role, SellerProfile
+from models.accounts import Role, SellerProfile, User
 
 DEMO_PASSWORD = "mihan-demo-2026"
 DATA = Path(__file__).parent
 
+# The sellers whose gigs receive the demo orders (log in as the first to see a busy wallet).
+SHOWCASE = ["fahad@demo.mihan.sa", "noura@demo.mihan.sa"]
 BUYERS = [
     ("عبدالله القحطاني", "abdullah@demo.mihan.sa", "الرياض"),
     ("سارة الحربي", "sara@demo.mihan.sa", "المدينة المنورة"),
@@ -35,6 +40,7 @@ class SeedResult:
     created: bool
     users: int
     gigs: int = 0
+    orders: int = 0
 
 
 def _lines(name: str) -> list[str]:
@@ -70,7 +76,13 @@ def seed_demo(session: Session) -> SeedResult:
     _add_sellers(session)
     for name, email, city in BUYERS:
         _add_user(session, name, email, city=city)
-    report = import_lines(session, _lines("gigs.jsonl"))
+    report = import_lines(session, [with_details(raw) for raw in _lines("gigs.jsonl")])
     if report.errors:
         raise RuntimeError(f"demo gigs refused: {report.errors[:3]}")
-    return SeedResult(created=True, users=count_users(session), gigs=report.created)
+    orders = seed_orders(session, buyers=_ids(session, [email for _, email, _ in BUYERS]), showcase=_ids(session, SHOWCASE))
+    return SeedResult(created=True, users=count_users(session), gigs=report.created, orders=orders)
+
+
+def _ids(session: Session, emails: list[str]) -> list[int]:
+    found = {email: user_id for user_id, email in session.exec(select(User.id, User.email).where(col(User.email).in_(emails)))}
+    return [found[email] for email in emails if email in found]

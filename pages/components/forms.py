@@ -8,11 +8,11 @@ import reflex as rx
 from pages.components.i18n import t
 
 
-def field(key: str, name: str, *, type: str = "text", hint: str | None = None, **props) -> rx.Component:  # noqa: A002
-    """A label (catalogue ``key``) over an input named ``name``."""
+def field(key: str, name: str, *, type: str = "text", hint: str | None = None, control_id: str | None = None, **props) -> rx.Component:  # noqa: A002
+    """A label (catalogue ``key``) over an input named ``name`` (with id ``control_id``, default ``name``)."""
     parts = [
-        rx.el.label(t(key), html_for=name, style={"font_weight": "500"}),
-        rx.input(id=name, name=name, type=type, size="3", width="100%", **props),
+        rx.el.label(t(key), html_for=control_id or name, style={"font_weight": "500"}),
+        rx.input(id=control_id or name, name=name, type=type, size="3", width="100%", **props),
     ]
     if hint:
         parts.append(rx.text(t(hint), size="1", color_scheme="gray"))
@@ -24,10 +24,10 @@ def field(key: str, name: str, *, type: str = "text", hint: str | None = None, *
     )
 
 
-def text_area(key: str, name: str, **props) -> rx.Component:
+def text_area(key: str, name: str, *, control_id: str | None = None, **props) -> rx.Component:
     return rx.vstack(
-        rx.el.label(t(key), html_for=name, style={"font_weight": "500"}),
-        rx.text_area(id=name, name=name, size="3", width="100%", **props),
+        rx.el.label(t(key), html_for=control_id or name, style={"font_weight": "500"}),
+        rx.text_area(id=control_id or name, name=name, size="3", width="100%", **props),
         spacing="1",
         width="100%",
         align="stretch",

@@ -6,6 +6,8 @@ Layout uses logical properties only (``margin_inline_*``, ``padding_inline``), s
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from pages.components.i18n import t
@@ -14,6 +16,17 @@ from state.catalog import CatalogState
 from state.session import SessionState
 
 CONTENT_WIDTH = "72rem"
+# The admin console's sections (path, catalogue key, icon, admins only): moderators see the
+# review queue only; the account menu opens the queue under «لوحة الإدارة».
+ADMIN_SECTIONS = (
+    ("/admin/moderation", "admin.nav_moderation", "shield_check", False),
+    ("/admin/taxonomy", "admin.nav_taxonomy", "folder_tree", True),
+    ("/admin/lexicon", "admin.nav_lexicon", "book_a", True),
+    ("/admin/payouts", "admin.nav_payouts", "banknote", True),
+    ("/admin/disputes", "admin.nav_disputes", "scale", True),
+)
+# What waits in a section, shown beside its link (admins only; SessionState counts on load).
+ADMIN_COUNTS = {"/admin/payouts": SessionState.pending_payouts, "/admin/disputes": SessionState.open_disputes}
 
 
 def logo() -> rx.Component:
@@ -30,34 +43,45 @@ def logo() -> rx.Component:
     )
 
 
-def search_box() -> rx.Component:
-    """The header search: type-ahead titles come from a native datalist the state fills."""
+def search_form(on_submit: Any, *extra: rx.Component, label_key: str, placeholder_key: str, size: str = "2", **input_props: Any) -> rx.Component:
+    """A ``role=search`` form: a box named ``q`` with the search icon, then a submit button."""
     return rx.form(
         rx.hstack(
             rx.input(
                 rx.input.slot(rx.icon("search", size=16)),
                 name="q",
                 type="search",
-                placeholder=t("nav.search_placeholder"),
-                aria_label=t("nav.search"),
-                size="2",
+                placeholder=t(placeholder_key),
+                aria_label=t(label_key),
+                size=size,
                 width="100%",
                 max_length=100,
-                auto_complete="off",
-                custom_attrs={"list": "search-suggestions"},
-                on_change=CatalogState.suggest.debounce(250),
+                **input_props,
             ),
-            rx.el.datalist(
-                rx.foreach(CatalogState.suggestions, lambda title: rx.el.option(value=title)),
-                id="search-suggestions",
-            ),
-            rx.button(t("nav.search"), type="submit", size="2", variant="soft"),
+            *extra,
+            rx.button(t(label_key), type="submit", size=size, variant="soft"),
             spacing="2",
             width="100%",
         ),
-        on_submit=CatalogState.submit,
+        on_submit=on_submit,
         width="100%",
         role="search",
+    )
+
+
+def search_box() -> rx.Component:
+    """The header search: type-ahead titles come from a native datalist the state fills."""
+    return search_form(
+        CatalogState.submit,
+        rx.el.datalist(
+            rx.foreach(CatalogState.suggestions, lambda title: rx.el.option(value=title)),
+            id="search-suggestions",
+        ),
+        label_key="nav.search",
+        placeholder_key="nav.search_placeholder",
+        auto_complete="off",
+        custom_attrs={"list": "search-suggestions"},
+        on_change=CatalogState.suggest.debounce(250),
     )
 
 
@@ -70,6 +94,20 @@ def language_switch() -> rx.Component:
         size="2",
         id="language-switch",
         lang=rx.cond(SessionState.is_en, "ar", "en"),
+    )
+
+
+def count_badge(count: rx.Var | None) -> rx.Component:
+    """How many things wait (nothing when none do)."""
+    if count is None:
+        return rx.fragment()
+    return rx.cond(count > 0, rx.badge(count, color_scheme="amber", variant="solid", radius="full", size="1"))
+
+
+def _menu_link(icon: str, key: str, href: str, element_id: str, count: rx.Var | None = None) -> rx.Component:
+    return rx.menu.item(
+        rx.link(rx.hstack(rx.icon(icon, size=14), t(key), count_badge(count), spacing="2", align="center"), href=href, underline="none"),
+        id=element_id,
     )
 
 
@@ -87,25 +125,19 @@ def account_menu() -> rx.Component:
         ),
         rx.menu.content(
             rx.menu.item(rx.link(t("nav.profile"), href="/account", underline="none")),
-            rx.menu.item(
-                rx.link(rx.hstack(rx.icon("heart", size=14), t("nav.favourites"), spacing="2", align="center"), href="/favourites", underline="none"),
-                id="menu-favourites",
-            ),
+            _menu_link("heart", "nav.favourites", "/favourites", "menu-favourites"),
+            _menu_link("wallet", "nav.wallet", "/wallet", "menu-wallet"),
             rx.cond(
                 SessionState.is_seller,
-                rx.menu.item(
-                    rx.link(rx.hstack(rx.icon("store", size=14), t("nav.my_gigs"), spacing="2", align="center"), href="/seller/gigs", underline="none"),
-                    id="menu-my-gigs",
-                ),
+                _menu_link("store", "nav.my_gigs", "/seller/gigs", "menu-my-gigs"),
                 rx.menu.item(rx.link(t("nav.become_seller"), href="/account#seller", underline="none")),
             ),
-            rx.cond(
-                SessionState.is_moderator,
-                rx.menu.item(
-                    rx.link(rx.hstack(rx.icon("shield_check", size=14), t("nav.admin"), spacing="2", align="center"), href="/admin/moderation", underline="none"),
-                    id="menu-admin",
-                ),
-            ),
+            rx.cond(SessionState.is_moderator, _menu_link("shield_check", "nav.admin", "/admin/moderation", "menu-admin")),
+            *[
+                rx.cond(SessionState.is_admin, _menu_link(icon, key, path, f"menu{path.replace('/', '-')}", ADMIN_COUNTS.get(path)))
+                for path, key, icon, admin_only in ADMIN_SECTIONS
+                if admin_only
+            ],
             rx.menu.separator(),
             rx.menu.item(t("nav.log_out"), on_click=SessionState.log_out, color_scheme="red", id="log-out"),
         ),
@@ -215,16 +247,23 @@ def shell(*content: rx.Component) -> rx.Component:
     )
 
 
-def not_found_panel(message_key: str, element_id: str) -> rx.Component:
-    """The "page not found" block of a dynamic page, with a way back to browsing."""
+def message_panel(title_key: str, message_key: str, action: rx.Component, element_id: str, *extra: rx.Component) -> rx.Component:
+    """A block in place of a page's content: a heading, the reason and a way on."""
     return rx.center(
         rx.vstack(
-            rx.heading(t("page.not_found"), size="6", as_="h1"),
-            rx.text(t(message_key), color_scheme="gray"),
-            rx.link(rx.button(t("catalog.browse_all")), href="/search"),
+            *extra,
+            rx.heading(t(title_key), size="6", as_="h1"),
+            rx.text(t(message_key), color_scheme="gray", text_align="center"),
+            action,
             spacing="3",
             align="center",
+            max_width="30rem",
         ),
         padding_block="3rem",
         id=element_id,
     )
+
+
+def not_found_panel(message_key: str, element_id: str) -> rx.Component:
+    """The "page not found" block of a dynamic page, with a way back to browsing."""
+    return message_panel("page.not_found", message_key, rx.link(rx.button(t("catalog.browse_all")), href="/search"), element_id)

@@ -1,16 +1,18 @@
 """A gig's whole way into the catalogue, in three browser contexts (three people).
 
-A new visitor signs up, turns seller, writes a gig in the four-step editor and sends it for
-review; an administrator (made with ``mihan create-admin``) approves it from the moderation
-queue; a signed-out visitor finds it from the header search with a different word form than
-the title's, opens it, and is sent to log in by «اطلب الآن». Labels come from ar.json, so a
-missing translation or a broken ``<label for>`` fails here too.
+A new visitor signs up, turns seller, writes a gig in the six-step editor (with an audio
+sample in its gallery) and sends it for review; an administrator (made with ``mihan
+create-admin``) approves it from the moderation queue; a signed-out visitor finds it from the
+header search with a different word form than the title's, opens it, finds the sample's
+player, and is sent to log in by «اطلب الآن». Labels come from ar.json, so a missing
+translation or a broken ``<label for>`` fails here too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Server, Site
 from tests.e2e.test_journeys import AR, PASSWORD, PHONE, header, html_dir_lang, main, path_of, sign_up, unique_email
+from tests.samples import write_wav
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +38,14 @@ DESCRIPTION = (
 QUERY = "معلق صوتي"
 PLURAL_QUERY = "التعليقات الصوتية"  # definite plural of the same words
 PRICE = re.compile(r"150(?:\.00)?\s*ر\.س")
-STEPS = ("editor.step_overview", "editor.step_pricing", "editor.step_description", "editor.step_review")
+STEPS = (
+    "editor.step_overview",
+    "editor.step_pricing",
+    "editor.step_description",
+    "editor.step_requirements",
+    "editor.step_gallery",
+    "editor.step_review",
+)
 
 
 def label(page: Page, key: str):  # type: ignore[no-untyped-def]
@@ -54,8 +64,22 @@ def no_sideways_scroll(page: Page, width: int) -> None:
     assert widths[0] <= width + 1, f"{path_of(page)} scrolls sideways at {width}px: {widths}"
 
 
-def write_and_submit_gig(seller: Site) -> str:
-    """Sign up, turn seller, create the gig in the editor and submit it; return its /gig/<n> path."""
+def add_audio_sample(seller: Site, page: Page, sample: Path) -> None:
+    """The gallery step of a gig never saved: save a draft first, then drop a WAV sample."""
+    gallery = page.locator("#gallery-step")
+    expect(gallery.get_by_text(AR["gallery.save_first"])).to_be_visible()
+    gallery.get_by_role("button", name=AR["editor.save_draft"], exact=True).click()
+    gallery.locator("input[type=file]").set_input_files(str(sample))
+    player = gallery.locator(".gallery-audio audio")
+    expect(player).to_have_count(1)
+    expect(player).to_have_attribute("src", re.compile(r"^/media/gigs/\d+/[0-9a-f]{32}\.wav$"))
+    expect(page.get_by_role("alert")).to_have_count(0)
+    seller.screenshot("gig-editor-gallery")
+
+
+def write_and_submit_gig(seller: Site, sample: Path) -> str:
+    """Sign up, turn seller, create the gig in the editor (with an audio sample) and submit it;
+    return its /gig/<n> path."""
     name = "فهد الدوسري"
     sign_up(seller, name=name, email=unique_email("seller"))
 
@@ -101,7 +125,12 @@ def write_and_submit_gig(seller: Site) -> str:
     expect(preview.locator("li")).to_have_count(3)
     next_step(page, 3)
 
-    # 4. مراجعة ونشر
+    # 4. متطلبات التنفيذ: none asked; 5. المعرض: one audio sample
+    next_step(page, 4)
+    add_audio_sample(seller, page, sample)
+    next_step(page, 5)
+
+    # 6. مراجعة ونشر
     expect(page.get_by_text(AR["editor.review_hint"])).to_be_visible()
     review = main(page)
     expect(review).to_contain_text(TITLE)
@@ -152,11 +181,11 @@ def approve_gig(admin: Site, server: Server, href: str) -> None:
     expect(page.locator(f".moderation-item a[href='{href}']")).to_have_count(0)
 
 
-def test_gig_from_editor_through_moderation_to_search(make_site: Callable[..., Site], server: Server) -> None:
+def test_gig_from_editor_through_moderation_to_search(make_site: Callable[..., Site], server: Server, tmp_path: Path) -> None:
     assert QUERY.split()[0] not in TITLE  # the search has to bridge معلق → تعليقًا
 
     seller = make_site()
-    href = write_and_submit_gig(seller)
+    href = write_and_submit_gig(seller, write_wav(tmp_path))
 
     # Before approval the gig is nobody else's business: a visitor does not find it.
     visitor = make_site()
@@ -186,6 +215,7 @@ def test_gig_from_editor_through_moderation_to_search(make_site: Callable[..., S
     expect(card).to_contain_text(TITLE)
     expect(card).to_contain_text(CATEGORY)
     expect(card).to_contain_text(PRICE)
+    expect(card).to_contain_text(AR["gallery.audio_badge"])
     assert html_dir_lang(page) == ("rtl", "ar")
     visitor.screenshot("search-results")
 
@@ -195,6 +225,10 @@ def test_gig_from_editor_through_moderation_to_search(make_site: Callable[..., S
     expect(page.locator(".packages-table")).to_contain_text(PRICE)
     expect(page.locator(".packages-table")).to_contain_text(PACKAGE)
     expect(page.get_by_text(AR["gig.hidden_notice"])).to_have_count(0)
+    # the seller's sample plays in place, from the public media route
+    samples = page.locator("#gig-samples")
+    expect(samples.get_by_role("heading", name=AR["gallery.audio"])).to_be_visible()
+    expect(samples.locator("audio[src^='/media/']")).to_be_visible()
     order = main(page).get_by_role("link", name=AR["gig.order_now"]).filter(visible=True)
     expect(order).to_have_count(1)
     visitor.screenshot("gig-page-desktop")

@@ -79,8 +79,11 @@ def _subclasses(cls: type) -> Iterator[type]:
 
 
 def all_state_classes() -> list[type[rx.State]]:
+    """Every state class, mixins left out (they are never a state of the tree; the states that
+    use them are found, with the mixin's vars and handlers copied onto them)."""
     import_mihan_modules()
-    return sorted(set(_subclasses(rx.State)), key=lambda c: (c.__module__, c.__qualname__))
+    found = {cls for cls in _subclasses(rx.State) if not getattr(cls, "_mixin", False)}
+    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
 
 
 def mihan_state_classes() -> list[type[rx.State]]:
@@ -263,6 +266,25 @@ def add_session(user_id: int, *, revoked: bool = False, expired: bool = False) -
             )
         )
     return token
+
+
+def add_published_gig(title: str, *, category: str = "ads", seller_email: str = "gigs@example.com") -> int:
+    """A live gig made through the catalogue services, by a seller created on first use."""
+    from app.catalog import create_gig, parse_gig, publish
+
+    with Session(db.get_engine()) as session:
+        seller_id = session.execute(select(User.id).where(User.email == seller_email)).scalar()
+    if seller_id is None:
+        seller_id = add_user(seller_email, name="بائع", seller=True)
+    data = parse_gig({
+        "title": title, "category": category, "description": "إعلان قصير لمتجر إلكتروني على منصات التواصل الاجتماعي " * 2,
+        "packages": [{"tier": "basic", "name": "أساسية", "price": "100", "delivery_days": 2}],
+    })
+    with db.transaction() as session:
+        gig = create_gig(session, seller_id=seller_id, data=data)
+        publish(session, gig)
+        assert gig.id is not None
+        return gig.id
 
 
 def rows(model: type, *where: Any) -> list[Any]:

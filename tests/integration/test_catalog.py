@@ -25,7 +25,8 @@ from app.core.db import reading, transaction
 from app.core.i18n import translate
 from app.search.engine import Filters
 from models.accounts import Role, SellerProfile, User
-from models.catalog import Category, City, Dialect, Gig, GigPackage, GigSearchDoc, GigStatus
+from app.core.money import Money
+from models.catalog import Category, City, Dialect, Gig, GigExtra, GigFaq, GigPackage, GigRequirement, GigSearchDoc, GigStatus
 from tests.passwords import use_fast_password_hashing
 
 T0 = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
@@ -75,6 +76,20 @@ def one_package(price: str = "150", days: int = 3) -> list[dict[str, Any]]:
     return [{"tier": "basic", "name": "الباقة الأساسية", "price": price, "delivery_days": days}]
 
 
+# A voice-over gig's extras, FAQ and questions for the buyer, as the form sends them.
+ROWS: dict[str, Any] = {
+    "extras": [
+        {"title": "تسليم سريع خلال 24 ساعة", "price": "75", "added_days": 0},
+        {"title": "حقوق استخدام تجاري", "price": "120.50", "added_days": 1, "description": "للإعلانات المدفوعة"},
+    ],
+    "faqs": [{"question": "هل تسجل بالفصحى؟", "answer": "نعم."}, {"question": "ما صيغة الملف؟", "answer": "WAV وMP3."}],
+    "requirements": [
+        {"question": "أرسل النص المطلوب تسجيله"},
+        {"question": "نبرة الصوت", "kind": "choice", "choices": ["رسمية", "ودية"], "required": False},
+    ],
+}
+
+
 def create(seller_id: int, **changes: Any) -> int:
     """A draft gig made through the service."""
     with transaction() as session:
@@ -122,6 +137,11 @@ def snapshot() -> dict[str, Any]:
                 (p.gig_id, p.tier, p.name, p.price_minor, p.delivery_days, p.revisions) for p in session.exec(select(GigPackage))
             ),
             "docs": sorted((d.gig_id, d.t_exact, d.d_exact) for d in session.exec(select(GigSearchDoc))),
+            "rows": sorted(
+                (type(row).__name__, row.gig_id, row.position, str(row.model_dump()))
+                for model in (GigExtra, GigFaq, GigRequirement)
+                for row in session.exec(select(model))
+            ),
             "categories": session.exec(select(func.count()).select_from(Category)).one(),
             "users": session.exec(select(func.count()).select_from(User)).one(),
         }
@@ -178,14 +198,18 @@ BAD_FORMS: list[tuple[str, Any, str]] = [
     ("days as text", form(packages=[{"tier": "basic", "name": "أساسية", "price": "150", "delivery_days": "3"}]),
      "gig.invalid_delivery_days"),
     ("packages as a dict", form(packages={"tier": "basic"}), "gig.invalid_packages"),
+    ("extra below 5 SAR", form(extras=[{"title": "تسليم سريع", "price": "4.99"}]), "gig.invalid_extra_price"),
+    ("seven extras", form(extras=[{"title": "تسليم سريع", "price": "10"}] * 7), "gig.invalid_extras"),
+    ("choice question without options", form(requirements=[{"question": "نبرة الصوت", "kind": "choice"}]),
+     "gig.invalid_requirement_choices"),
 ]
 
 
 def test_bad_gig_forms_are_refused_with_their_key_and_change_nothing(fahad: int) -> None:
     """Every bad form is refused with the key that explains it, whether the parser or the
-    taxonomy lookup catches it, and the catalogue (gigs, packages, index, taxonomy) is untouched."""
+    taxonomy lookup catches it, and the catalogue (gigs, packages, rows, index, taxonomy) is untouched."""
     # given a seller with one existing gig
-    existing = active(fahad)
+    existing = active(fahad, **ROWS)
     before = snapshot()
     for label, data, key in BAD_FORMS:
         # when the seller submits a bad form, as a new gig and as an edit of the existing one
@@ -407,8 +431,8 @@ def test_status_moves_are_allowed_only_from_the_right_states(fahad: int) -> None
 def test_a_seller_cannot_touch_another_sellers_gig(fahad: int, noura: int) -> None:
     """Ownership is part of every query: naming another seller's gig id finds nothing, and
     the refusal does not even confirm the gig exists."""
-    # given Noura's active and draft gigs
-    hers = active(noura, title="تعليق صوتي حجازي دافئ للإعلانات")
+    # given Noura's active and draft gigs, the active one with extras, FAQ and questions
+    hers = active(noura, title="تعليق صوتي حجازي دافئ للإعلانات", **ROWS)
     draft = create(noura, title="مسودة تعليق صوتي لم تنشر بعد")
     before = snapshot()
     for gig_id in (hers, draft, 424242):
@@ -465,6 +489,37 @@ def test_editing_only_prices_and_packages_keeps_a_gig_active(fahad: int) -> None
         assert [p.tier for p in detail.packages] == ["basic", "standard", "premium"]
         assert session.exec(select(func.count()).select_from(GigPackage).where(GigPackage.gig_id == gig_id)).one() == 3
         assert detail.card.city_en == "Jeddah"
+
+
+def test_rows_are_replaced_in_order_and_keep_an_active_gig_listed(fahad: int) -> None:
+    """Extras, FAQ and questions are commercial terms: editing them replaces the whole set, in the
+    seller's order, and a published gig stays listed (only title, description and media are reviewed)."""
+    # given an active gig with two extras, two FAQ entries and two questions
+    gig_id = active(fahad, **ROWS)
+    with reading() as session:
+        detail = catalog.get_gig(session, gig_id)
+        asked = catalog.list_requirements(session, gig_id)
+    # then the page's read model has them in order, extras priced as Money
+    assert [(e.title, e.price, e.added_days) for e in detail.extras] == [
+        ("تسليم سريع خلال 24 ساعة", Money(7500), 0), ("حقوق استخدام تجاري", Money(12050), 1),
+    ]
+    assert [f.question for f in detail.faqs] == ["هل تسجل بالفصحى؟", "ما صيغة الملف؟"]
+    # and the order flow can read the questions, options as a tuple
+    assert [(q.question, q.kind, q.choices, q.required) for q in asked] == [
+        ("أرسل النص المطلوب تسجيله", "text", (), True), ("نبرة الصوت", "choice", ("رسمية", "ودية"), False),
+    ]
+    # when the seller reorders the FAQ, drops an extra and every question
+    rows = {"extras": ROWS["extras"][1:], "faqs": ROWS["faqs"][::-1], "requirements": []}
+    with transaction() as session:
+        catalog.update_gig(session, seller_id=fahad, gig_id=gig_id, data=catalog.parse_gig(form(**rows)))
+    # then the new set replaced the old one, renumbered from 0, and the gig is still listed
+    with reading() as session:
+        assert status_of(gig_id) == GigStatus.ACTIVE
+        extras = session.exec(select(GigExtra).where(GigExtra.gig_id == gig_id)).all()
+        assert [(e.position, e.title) for e in extras] == [(0, "حقوق استخدام تجاري")]
+        assert [f.question for f in catalog.get_gig(session, gig_id).faqs] == ["ما صيغة الملف؟", "هل تسجل بالفصحى؟"]
+        assert catalog.list_requirements(session, gig_id) == ()
+        assert session.exec(select(func.count()).select_from(GigFaq)).one() == 2
 
 
 # --- visibility ----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from app.core.settings import PROJECT_ROOT
 from app.demo import DEMO_PASSWORD
 from app.demo import seed
 from models.accounts import SellerProfile, User
-from models.catalog import Category, Gig, GigPackage, GigSearchDoc, GigStatus
+from models.catalog import Category, Gig, GigExtra, GigFaq, GigPackage, GigRequirement, GigSearchDoc, GigStatus
 from tests.passwords import use_fast_password_hashing
 
 DEMO_GIGS = PROJECT_ROOT / "app" / "demo" / "gigs.jsonl"
@@ -237,6 +237,31 @@ def test_bad_lines_are_reported_by_number_while_the_others_go_in(migrated_databa
         good_3 = session.exec(select(Gig).where(Gig.ref == "good-3")).one()
         names = sorted(p.name for p in session.exec(select(GigPackage).where(GigPackage.gig_id == good_3.id)))
     assert names == sorted([translate("gig.tier_basic", "ar"), translate("gig.tier_premium", "ar")])
+
+
+def test_a_line_may_carry_extras_faq_and_questions(migrated_database: str) -> None:
+    """A pilot's catalogue moves in whole: a line's extras, FAQ and questions go in with it, a
+    re-import replaces them, and a bad row refuses its line with the row's own key."""
+    rows = {
+        "extras": [{"title": "تسليم سريع خلال 24 ساعة", "price": 60, "added_days": 0}],
+        "faqs": [{"question": "هل تسجل بالفصحى؟", "answer": "نعم."}],
+        "requirements": [{"question": "نبرة الصوت", "kind": "choice", "choices": ["رسمية", "ودية"]}],
+    }
+    # when a line with rows, one without, and one with a free extra are imported
+    report = run_import([line("rows", **rows), line("plain", extras=None), line("free", extras=[{"title": "هدية", "price": 0}])])
+    # then the first two go in, and the free extra is refused with its key
+    assert (report.created, report.errors) == (2, [(3, "gig.invalid_extra_price")])
+    with reading() as session:
+        gig = session.exec(select(Gig).where(Gig.ref == "rows")).one()
+        assert [(e.title, e.price_minor) for e in session.exec(select(GigExtra))] == [("تسليم سريع خلال 24 ساعة", 6000)]
+        assert [f.question for f in session.exec(select(GigFaq))] == ["هل تسجل بالفصحى؟"]
+        assert [(r.gig_id, r.choices) for r in session.exec(select(GigRequirement))] == [(gig.id, "رسمية\nودية")]
+    # when the same ref comes again without FAQ and questions
+    assert run_import([line("rows", extras=rows["extras"])]).updated == 1
+    # then they are gone and the extra is there once
+    with reading() as session:
+        assert len(session.exec(select(GigExtra)).all()) == 1
+        assert session.exec(select(GigFaq)).all() == [] and session.exec(select(GigRequirement)).all() == []
 
 
 def test_create_categories_adds_a_missing_category(migrated_database: str) -> None:

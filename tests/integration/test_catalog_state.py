@@ -19,10 +19,10 @@ from app.accounts.profile import become_seller
 from app.accounts.registration import create_user
 from app.core import db
 from models.accounts import Role, SellerProfile
-from models.catalog import Category, City, Dialect, Gig, GigStatus
+from models.catalog import Category, City, Dialect, GigStatus
 from state.catalog import CatalogState
 from state.gig import GigState
-from tests.integration.statekit import Browser, add_session, ar, events_of, fast_password_hashing, redirects, spec_args
+from tests.integration.statekit import Browser, add_session, ar, fast_password_hashing, redirects
 
 PER_PAGE = 24
 
@@ -71,6 +71,7 @@ def make_gig(
     status: GigStatus = GigStatus.ACTIVE,
     packages: list[dict[str, Any]] | None = None,
     tags: tuple[str, ...] = ("تعليق صوتي", "إعلان"),
+    rows: dict[str, Any] | None = None,
 ) -> int:
     data = catalog.parse_gig(
         {
@@ -81,6 +82,7 @@ def make_gig(
             "city": city,
             "dialect": dialect,
             "packages": packages or [{"tier": "basic", "name": "الباقة الأساسية", "price": price, "delivery_days": days}],
+            **(rows or {}),
         }
     )
     with db.transaction() as session:
@@ -398,6 +400,44 @@ def test_gig_page_shows_the_gig_its_seller_and_packages(market: dict[str, int]) 
     assert all(isinstance(value, str) for p in state.packages for value in p.values())
 
 
+def test_gig_page_shows_extras_and_faq_in_both_languages(market: dict[str, int]) -> None:
+    # given a gig with two extras and two FAQ entries (and a question only the order flow reads)
+    gig_id = make_gig(
+        market["fahad"],
+        "تعليق صوتي لإعلانك مع تطويرات اختيارية",
+        rows={
+            "extras": [
+                {"title": "تسليم سريع خلال 24 ساعة", "price": "50", "description": "قبل موعد التسليم بيومين"},
+                {"title": "ملف مصدر بدون موسيقى", "price": "25.50", "added_days": 2},
+            ],
+            "faqs": [
+                {"question": "هل تسجل بالفصحى؟", "answer": "نعم،\nوبالنجدية أيضًا."},
+                {"question": "ما صيغة الملف؟", "answer": "WAV وMP3."},
+            ],
+            "requirements": [{"question": "أرسل النص المطلوب تسجيله"}],
+        },
+    )
+    # when a visitor opens its page
+    state = open_gig(gig_id).state(GigState)
+    # then the extras show what they add to the price and the delivery time, in both languages
+    fast, source = state.extras
+    assert (fast["title"], fast["description"]) == ("تسليم سريع خلال 24 ساعة", "قبل موعد التسليم بيومين")
+    assert fast["price_ar"].startswith("+") and "50.00" in fast["price_ar"] and "SAR" in fast["price_en"]
+    assert (fast["days_ar"], fast["days_en"]) == (ar("gig.extra_no_days"), "No extra time")
+    assert "25.50" in source["price_ar"] and source["days_ar"] == ar("gig.extra_days", days=ar("catalog.days_two"))
+    assert all(isinstance(value, str) for extra in state.extras for value in extra.values())
+    # and the FAQ in the seller's order, line breaks kept
+    assert state.faqs == [
+        {"question": "هل تسجل بالفصحى؟", "answer": "نعم،\nوبالنجدية أيضًا."},
+        {"question": "ما صيغة الملف؟", "answer": "WAV وMP3."},
+    ]
+    # and the buyer's questions stay off the page until the order
+    assert "أرسل النص المطلوب تسجيله" not in open_gig(gig_id).client_json()
+    # while a gig without them shows neither section
+    plain = open_gig(market["ad_riyadh"]).state(GigState)
+    assert plain.extras == [] and plain.faqs == []
+
+
 @pytest.mark.parametrize("status", [GigStatus.PAUSED, GigStatus.DRAFT, GigStatus.PENDING, GigStatus.SUSPENDED])
 def test_a_gig_that_is_not_active_is_shown_only_to_its_seller_and_admins(market: dict[str, int], status: GigStatus) -> None:
     # given a gig that is not listed
@@ -434,15 +474,3 @@ def test_a_new_page_forgets_the_previous_gig(market: dict[str, int]) -> None:
     tab.visit("/gig/999999")
     tab.call(GigState, "open_page")
     assert tab.state(GigState).not_found and tab.state(GigState).title == "" and tab.state(GigState).packages == []
-
-
-def test_order_now_sends_visitors_to_log_in_and_tells_buyers_it_is_coming(market: dict[str, int]) -> None:
-    gig_id = market["ad_riyadh"]
-    signed_out = Browser(path=f"/gig/{gig_id}")
-    assert redirects(signed_out.call(GigState, "order_now")) == [f"/login?next=/gig/{gig_id}"]
-    buyer = make_seller("buyer@example.com", "مشتري")
-    signed_in = Browser(path=f"/gig/{gig_id}", token=add_session(buyer))
-    [toast] = events_of(signed_in.call(GigState, "order_now"))
-    assert ar("gig.order_soon") in str(spec_args(toast))
-    with db.reading() as session:
-        assert session.get(Gig, gig_id).status == GigStatus.ACTIVE.value

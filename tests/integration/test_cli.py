@@ -179,13 +179,13 @@ def test_seed_demo_then_json_shows_nothing_created(migrated, capsys):
     first = capsys.readouterr().out
     # then it says how many accounts and the demo password
     assert code == 0
-    assert first == translate("cli.demo_seeded", "ar", users=34, gigs=168, password=DEMO_PASSWORD) + "\n"
+    assert first == translate("cli.demo_seeded", "ar", users=34, gigs=168, orders=13, password=DEMO_PASSWORD) + "\n"
     # when it is seeded again with --json
     code = main(["seed", "demo", "--json"])
     second = capsys.readouterr().out
     # then nothing was created
     assert code == 0
-    assert json.loads(second) == {"created": False, "users": 34, "gigs": 0}
+    assert json.loads(second) == {"created": False, "users": 34, "gigs": 0, "orders": 0}
     # and without --json it says so in English when asked
     assert main(["--lang", "en", "seed", "demo"]) == 0
     assert capsys.readouterr().out == translate("cli.demo_skipped", "en", users=34) + "\n"
@@ -196,8 +196,8 @@ def test_seed_demo_json_on_an_empty_store(migrated, capsys):
     # given a migrated, empty database
     # when the demo is seeded with --json
     assert main(["seed", "demo", "--json"]) == 0
-    # then it reports the accounts and gigs it created
-    assert json.loads(capsys.readouterr().out) == {"created": True, "users": 34, "gigs": 168}
+    # then it reports the accounts, gigs and demo orders it created
+    assert json.loads(capsys.readouterr().out) == {"created": True, "users": 34, "gigs": 168, "orders": 13}
 
 
 def test_lang_en_messages(empty_database, capsys):
@@ -307,3 +307,50 @@ def test_the_installed_command_fails_in_one_line(tmp_path):
     assert result.returncode == 1
     assert _one_line(result.stderr) == translate("input.email", "ar")
     assert result.stdout == ""
+
+
+def test_lexicon_add_list_and_remove(migrated, capsys, fresh_lexicon):
+    """Admins' terms round-trip through the three commands; --json is for scripts."""
+    # given two added terms
+    assert main(["lexicon", "add", "زقزقة", "jingle"]) == 0
+    assert main(["lexicon", "add", "ستوري", "ad"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == translate("cli.term_added", "ar", term="زقزقة", concept="jingle")
+    # when they are listed, all and filtered
+    assert main(["lexicon", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert main(["lexicon", "list", "--query", "jingle"]) == 0
+    filtered = capsys.readouterr().out
+    # then the newest comes first, and the plain listing is one tab-separated line a term
+    assert listed == [{"term": "ستوري", "concept": "ad", "bundled": False}, {"term": "زقزقة", "concept": "jingle", "bundled": False}]
+    assert filtered == "زقزقة\tjingle\n"
+    # when one is removed
+    assert main(["lexicon", "remove", "زقزقة", "jingle"]) == 0
+    assert capsys.readouterr().out == translate("cli.term_removed", "ar", term="زقزقة", concept="jingle") + "\n"
+    # then only the other is left
+    assert main(["lexicon", "list", "--json"]) == 0
+    assert [e["term"] for e in json.loads(capsys.readouterr().out)] == ["ستوري"]
+
+
+def test_lexicon_list_bundled_and_empty(migrated, capsys, fresh_lexicon):
+    # given no added terms
+    # when the list is asked for, then with the built-in terms
+    assert main(["--lang", "en", "lexicon", "list"]) == 0
+    empty = capsys.readouterr().out
+    assert main(["lexicon", "list", "--bundled", "--query", "dubbing", "--json"]) == 0
+    bundled = json.loads(capsys.readouterr().out)
+    # then the empty list says so, and the built-in terms are marked
+    assert empty == translate("cli.lexicon_empty", "en") + "\n"
+    assert bundled and all(e["bundled"] and e["concept"] == "dubbing" for e in bundled)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "key"),
+    [
+        (["دبلجة", "dubbing"], "search.term_bundled"),
+        (["زقزقة", "jingle"], "search.term_missing"),
+        (["زقزقة", "Jingle!"], "search.invalid_concept"),
+    ],
+)
+def test_lexicon_remove_refusals_exit_1_with_one_line(migrated, capsys, fresh_lexicon, arguments, key):
+    assert main(["lexicon", "remove", *arguments]) == 1
+    assert _one_line(capsys.readouterr().err) == translate(key, "ar")

@@ -16,9 +16,10 @@ from sqlmodel import select
 from app import catalog
 from app.core import db
 from models.accounts import Role, User
-from models.catalog import Gig, GigPackage, GigStatus
+from app.catalog.inputs import _FIELD_KEYS
+from models.catalog import Gig, GigExtra, GigFaq, GigPackage, GigRequirement, GigStatus
 from state.moderation import ModerationState
-from state.seller import GigEditorState, SellerGigsState
+from state.seller import ROWS, STEP_OF, STEPS, GigEditorState, SellerGigsState
 from tests.integration.statekit import (
     Browser,
     Tables,
@@ -64,14 +65,53 @@ PRICING = {
 
 
 def filled_editor(token: str) -> Browser:
+    """A new gig typed step by step, ending on the review step (requirements and gallery left empty)."""
     tab = editor(token)
     fill(tab, **OVERVIEW)
     tab.call(GigEditorState, "next_step")
     fill(tab, **PRICING)
     tab.call(GigEditorState, "next_step")
     fill(tab, description=DESCRIPTION)
-    tab.call(GigEditorState, "next_step")
+    for _ in range(3):  # requirements, gallery, review
+        tab.call(GigEditorState, "next_step")
     return tab
+
+
+# What a seller types into the repeatable rows, as the inputs send it (the switch sends a bool).
+TYPED_ROWS: dict[str, list[dict[str, Any]]] = {
+    "extras": [
+        {"title": "تسليم سريع خلال 24 ساعة", "price": "50", "days": "0"},
+        {"title": "ملف مصدر بدون موسيقى", "price": "٣٠", "days": "1", "description": "ملف WAV نظيف بلا موسيقى خلفية"},
+    ],
+    "faqs": [{"question": "هل تسجل بلهجات أخرى؟", "answer": "أسجل بالنجدية والفصحى."}],
+    "requirements": [
+        {"question": "أرسل النص المطلوب تسجيله"},
+        {"question": "اختر نبرة الصوت", "kind": "choice", "choices": "رسمية\nودية\n\nحماسية\n", "required": False},
+        {"question": "أرفق شعار الشركة إن وجد", "kind": "file", "required": False},
+    ],
+}
+
+
+def add_rows(tab: Browser, typed: dict[str, list[dict[str, Any]]] = TYPED_ROWS) -> None:
+    """Click «أضف» for each row and type its fields, as the editor's inputs do."""
+    for group, rows_typed in typed.items():
+        for row in rows_typed:
+            tab.call(GigEditorState, "add_row", group)
+            index = len(getattr(tab.state(GigEditorState), group)) - 1
+            for name, value in row.items():
+                tab.call(GigEditorState, "edit_row", group, index, name, value)
+
+
+def saved_rows(gig_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """The gig's extras, FAQ and questions as stored, in position order."""
+    def ordered(model: type) -> list[Any]:
+        return sorted(rows(model, model.gig_id == gig_id), key=lambda row: row.position)  # type: ignore[attr-defined]
+
+    return {
+        "extras": [(e.position, e.title, e.price_minor, e.added_days, e.description) for e in ordered(GigExtra)],
+        "faqs": [(f.position, f.question, f.answer) for f in ordered(GigFaq)],
+        "requirements": [(r.position, r.question, r.kind, r.choices, r.required) for r in ordered(GigRequirement)],
+    }
 
 
 def gigs() -> list[Gig]:
@@ -86,7 +126,7 @@ def test_a_seller_fills_the_steps_and_saves_a_draft(migrated_database: str) -> N
     tab = filled_editor(seller())
     state = tab.state(GigEditorState)
     # then the steps led to the review step without complaint
-    assert state.step == 3 and state.error == ""
+    assert state.step == STEPS - 1 == 5 and state.error == ""
     assert state.category_ar == "إعلانات"
     # when they save a draft
     tab.call(GigEditorState, "save_draft")
@@ -148,6 +188,163 @@ def test_bad_input_shows_the_arabic_message_on_its_step_and_creates_nothing(
     assert Tables().snapshot() == before and gigs() == []
 
 
+def test_the_editor_saves_and_reloads_extras_faq_and_questions(migrated_database: str) -> None:
+    # given a seller who fills the gig and adds two extras, a FAQ entry and three questions
+    token = seller()
+    tab = filled_editor(token)
+    add_rows(tab)
+    # when they save a draft
+    tab.call(GigEditorState, "save_draft")
+    # then the rows are stored in the order typed, prices in halalas, options one per line
+    assert tab.state(GigEditorState).error == ""
+    (gig,) = gigs()
+    assert saved_rows(gig.id) == {
+        "extras": [
+            (0, "تسليم سريع خلال 24 ساعة", 5000, 0, ""),
+            (1, "ملف مصدر بدون موسيقى", 3000, 1, "ملف WAV نظيف بلا موسيقى خلفية"),
+        ],
+        "faqs": [(0, "هل تسجل بلهجات أخرى؟", "أسجل بالنجدية والفصحى.")],
+        "requirements": [
+            (0, "أرسل النص المطلوب تسجيله", "text", "", True),
+            (1, "اختر نبرة الصوت", "choice", "رسمية\nودية\nحماسية", False),
+            (2, "أرفق شعار الشركة إن وجد", "file", "", False),
+        ],
+    }
+    # and reopening the gig shows them as the seller typed them (prices as SAR text)
+    again = editor(token, f"/seller/gigs/{gig.id}")
+    state = again.state(GigEditorState)
+    assert state.extras == [
+        {"title": "تسليم سريع خلال 24 ساعة", "price": "50", "days": "0", "description": ""},
+        {"title": "ملف مصدر بدون موسيقى", "price": "30", "days": "1", "description": "ملف WAV نظيف بلا موسيقى خلفية"},
+    ]
+    assert state.faqs == [{"question": "هل تسجل بلهجات أخرى؟", "answer": "أسجل بالنجدية والفصحى."}]
+    assert state.requirements[1] == {"question": "اختر نبرة الصوت", "kind": "choice", "choices": "رسمية\nودية\nحماسية", "required": ""}
+    assert state.requirements[0]["required"] == "1"
+    # when they remove the first extra and the choice question and save again
+    again.call(GigEditorState, "remove_row", "extras", 0)
+    again.call(GigEditorState, "remove_row", "requirements", "1")
+    again.call(GigEditorState, "save_draft")
+    # then the stored set is replaced, renumbered from 0, and nothing else was added
+    stored = saved_rows(gig.id)
+    assert stored["extras"] == [(0, "ملف مصدر بدون موسيقى", 3000, 1, "ملف WAV نظيف بلا موسيقى خلفية")]
+    assert [(r[0], r[1]) for r in stored["requirements"]] == [(0, "أرسل النص المطلوب تسجيله"), (1, "أرفق شعار الشركة إن وجد")]
+    assert len(rows(GigExtra)) == 1 and len(rows(GigRequirement)) == 2
+
+
+def test_a_question_switched_away_from_choice_drops_its_options(migrated_database: str) -> None:
+    tab = filled_editor(seller())
+    add_rows(tab, {"requirements": [{"question": "اختر نبرة الصوت", "kind": "choice", "choices": "رسمية\nودية"}]})
+    tab.call(GigEditorState, "edit_row", "requirements", 0, "kind", "text")
+    tab.call(GigEditorState, "save_draft")
+    (gig,) = gigs()
+    assert saved_rows(gig.id)["requirements"] == [(0, "اختر نبرة الصوت", "text", "", True)]
+
+
+@pytest.mark.parametrize(
+    ("group", "row", "key", "where"),
+    [
+        ("extras", {"title": "تسليم سريع", "price": "3"}, "gig.invalid_extra_price", 1),
+        ("extras", {"title": "تسليم سريع", "price": "0"}, "gig.invalid_extra_price", 1),
+        ("extras", {"title": "تسليم 🚀 سريع", "price": "30"}, "gig.invalid_extra_title", 1),
+        ("extras", {"title": "تسليم سريع", "price": "30", "days": "٣١"}, "gig.invalid_extra_added_days", 1),
+        ("extras", {}, "gig.invalid_extra_title", 1),  # a row added and left blank
+        ("faqs", {"question": "هل؟", "answer": "نعم"}, "gig.invalid_faq_question", 2),
+        ("requirements", {"question": "اختر نبرة الصوت", "kind": "choice", "choices": "رسمية"}, "gig.invalid_requirement_choices", 3),
+    ],
+)
+def test_a_bad_row_shows_its_message_on_its_step_and_saves_nothing(
+    migrated_database: str, group: str, row: dict[str, str], key: str, where: int
+) -> None:
+    # given a filled editor with one bad row
+    tab = filled_editor(seller())
+    add_rows(tab, {group: [row]})
+    before = Tables().snapshot()
+    # when the seller saves
+    tab.call(GigEditorState, "save_draft")
+    # then the row's own message shows on the step that holds the row, and nothing is written
+    state = tab.state(GigEditorState)
+    assert (state.error, state.step) == (ar(key), where)
+    assert Tables().snapshot() == before and gigs() == []
+    # and jumping to the review step stops there again
+    tab.call(GigEditorState, "go", STEPS - 1)
+    assert (state.error, state.step) == (ar(key), where)
+
+
+def test_every_refusal_key_opens_a_step() -> None:
+    """A refusal the editor cannot place would leave the seller on a step without the problem."""
+    assert set(STEP_OF) == _FIELD_KEYS
+    assert all(0 <= step < STEPS for step in STEP_OF.values())
+
+
+def test_row_handlers_ignore_junk_groups_rows_fields_and_values(migrated_database: str) -> None:
+    # a tab that never opened the editor cannot add rows
+    closed = Browser(token=seller("early@example.com"), path="/seller/gigs/new")
+    closed.call(GigEditorState, "add_row", "extras")
+    assert closed.state(GigEditorState).extras == []
+    tab = editor(seller())
+    state = tab.state(GigEditorState)
+    # rows stop at each list's limit
+    for _ in range(ROWS["extras"].limit + 2):
+        tab.call(GigEditorState, "add_row", "extras")
+    assert len(state.extras) == ROWS["extras"].limit == 6
+    # unknown groups, rows and fields change nothing
+    before = [dict(row) for row in state.extras]
+    for group in ("packages", "_created", "title", "", None, {"$ne": 1}, ["extras"], 3):
+        tab.call(GigEditorState, "add_row", group)
+        tab.call(GigEditorState, "remove_row", group, 0)
+        tab.call(GigEditorState, "edit_row", group, 0, "title", "x")
+    for index in (6, -1, "1; drop", True, 1.5, "٣", None, [0], {"$ne": 1}):
+        tab.call(GigEditorState, "edit_row", "extras", index, "title", "مدخل")
+        tab.call(GigEditorState, "remove_row", "extras", index)
+    for name, value in (("gig_id", "5"), ("kind", "choice"), ("title", {"$ne": 1}), ("title", None), (None, "x"), ("title", ["x"])):
+        tab.call(GigEditorState, "edit_row", "extras", 0, name, value)
+    assert state.extras == before and state.faqs == [] and state.requirements == []
+    # text is capped, a kind must be one of the kinds, the switch keeps a flag
+    tab.call(GigEditorState, "edit_row", "extras", 0, "title", "ت" * 10_000)
+    assert len(state.extras[0]["title"]) == ROWS["extras"].fields["title"]
+    tab.call(GigEditorState, "add_row", "requirements")
+    assert state.requirements == [{"question": "", "kind": "text", "choices": "", "required": "1"}]
+    for value in ("audio", "", None, ["choice"]):
+        tab.call(GigEditorState, "edit_row", "requirements", 0, "kind", value)
+    assert state.requirements[0]["kind"] == "text"
+    tab.call(GigEditorState, "edit_row", "requirements", 0, "kind", "choice")
+    tab.call(GigEditorState, "edit_row", "requirements", "0", "required", False)
+    assert (state.requirements[0]["kind"], state.requirements[0]["required"]) == ("choice", "")
+    tab.call(GigEditorState, "edit_row", "requirements", 0, "required", {"$ne": 1})
+    assert state.requirements[0]["required"] == ""
+    tab.call(GigEditorState, "edit_row", "requirements", 0, "required", True)
+    assert state.requirements[0]["required"] == "1"
+    # remove takes the named row out; the rest move up
+    tab.call(GigEditorState, "edit_row", "extras", 1, "title", "الثاني")
+    tab.call(GigEditorState, "remove_row", "extras", 0)
+    assert len(state.extras) == 5 and state.extras[0]["title"] == "الثاني"
+
+
+def test_editing_only_the_rows_of_an_active_gig_keeps_it_listed(migrated_database: str) -> None:
+    # given an approved gig
+    token = seller()
+    filled_editor(token).call(GigEditorState, "submit_for_review")
+    (gig,) = gigs()
+    with db.transaction() as session:
+        catalog.moderate(session, gig_id=gig.id, action="approve")
+    # when its seller adds extras, FAQ and questions and saves
+    tab = editor(token, f"/seller/gigs/{gig.id}")
+    add_rows(tab)
+    tab.call(GigEditorState, "save_draft")
+    # then it stays active (these are terms, not what moderation vets), with the rows stored
+    assert rows(Gig)[0].status == GigStatus.ACTIVE and tab.state(GigEditorState).status == "active"
+    assert [len(v) for v in saved_rows(gig.id).values()] == [2, 1, 3]
+    # and so does a later edit of an answer or a removal
+    tab.call(GigEditorState, "edit_row", "faqs", 0, "answer", "أسجل بالنجدية والحجازية والفصحى.")
+    tab.call(GigEditorState, "remove_row", "extras", 1)
+    tab.call(GigEditorState, "save_draft")
+    assert rows(Gig)[0].status == GigStatus.ACTIVE and len(saved_rows(gig.id)["extras"]) == 1
+    # while a new title still sends it back to review
+    fill(tab, title="تعليق صوتي نجدي احترافي لإعلانك")
+    tab.call(GigEditorState, "save_draft")
+    assert rows(Gig)[0].status == GigStatus.PENDING
+
+
 def test_moving_forward_checks_the_current_step(migrated_database: str) -> None:
     tab = editor(seller())
     fill(tab, title="قصير")
@@ -202,8 +399,9 @@ def test_signed_out_visitors_are_sent_to_log_in(migrated_database: str) -> None:
 
 
 def test_another_seller_cannot_open_or_act_on_the_gig(migrated_database: str) -> None:
-    # given fahad's draft
+    # given fahad's draft, with its extras, FAQ and questions
     tab = filled_editor(seller())
+    add_rows(tab)
     tab.call(GigEditorState, "save_draft")
     (gig,) = gigs()
     mallory = seller("mallory@example.com", "مالوري")
@@ -211,10 +409,12 @@ def test_another_seller_cannot_open_or_act_on_the_gig(migrated_database: str) ->
     # when another seller opens its editor route
     other = editor(mallory, f"/seller/gigs/{gig.id}")
     state = other.state(GigEditorState)
-    # then it is "not found" and nothing of it is shown
+    # then it is "not found" and nothing of it is shown, rows included
     assert state.not_found and state.title == "" and OVERVIEW["title"] not in other.client_json()
-    # and saving from that route changes nothing
+    assert state.extras == state.faqs == state.requirements == [] and "ملف مصدر" not in other.client_json()
+    # and saving from that route, rows and all, changes nothing
     fill(other, **OVERVIEW, **PRICING, description=DESCRIPTION)
+    add_rows(other, {"extras": [{"title": "تطوير مالوري", "price": "10"}]})
     other.call(GigEditorState, "save_draft")
     other.call(GigEditorState, "submit_for_review")
     # when they act on it from their list by its id

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from app.catalog import CatalogError, GigInput, parse_gig
-from app.catalog.inputs import MAX_DESCRIPTION, _FIELD_KEYS, to_minor
+from app.catalog.inputs import MAX_DESCRIPTION, MIN_EXTRA_PRICE_MINOR, _FIELD_KEYS, to_minor
 from app.core.settings import PROJECT_ROOT
-from models.catalog import PackageTier
+from models.catalog import PackageTier, RequirementKind
 
 DESCRIPTION = "أسجل إعلانك بصوت رجالي نجدي دافئ في استوديو معزول، وأسلم ملف WAV عالي الجودة مع نسخة MP3 جاهزة للنشر."
 
@@ -274,6 +274,148 @@ def test_equal_prices_across_tiers_are_allowed():
     parsed = parse_gig(gig(packages=packages))
     # then both are kept
     assert {p.tier for p in parsed.packages} == {PackageTier.BASIC, PackageTier.PREMIUM}
+
+
+# --- extras, FAQ and the buyer's questions -------------------------------------------------
+
+
+def extra(**changes: Any) -> dict[str, Any]:
+    return {"title": "تسليم سريع خلال 24 ساعة", "price": "50", "added_days": 0, **changes}
+
+
+def faq(**changes: Any) -> dict[str, Any]:
+    return {"question": "هل تسجل باللهجة المصرية؟", "answer": "نعم، وبالفصحى أيضًا.", **changes}
+
+
+def question(**changes: Any) -> dict[str, Any]:
+    return {"question": "أرسل النص المطلوب تسجيله", "kind": "text", **changes}
+
+
+def test_rows_parse_in_order_with_extra_prices_in_halalas():
+    """Extras, FAQ and questions keep the seller's order; an extra's price becomes halalas like a package's."""
+    # given a gig with two extras, a FAQ entry and a text, a choice and a file question
+    data = gig(
+        extras=[extra(), extra(title="ملف مصدر بدون موسيقى", price="٧٫٥", added_days=2, description="ملف WAV نظيف")],
+        faqs=[faq()],
+        requirements=[
+            question(),
+            question(question="اختر نبرة الصوت", kind="choice", choices=[" رسمية ", "ودية", "حماسية"], required=False),
+            question(question="أرسل شعار الشركة إن وجد", kind="file"),
+        ],
+    )
+    # when parsed
+    parsed = parse_gig(data)
+    # then the rows are kept in order, prices in halalas, options trimmed
+    assert [(e.title, e.price, e.added_days) for e in parsed.extras] == [
+        ("تسليم سريع خلال 24 ساعة", 5000, 0), ("ملف مصدر بدون موسيقى", 750, 2),
+    ]
+    assert parsed.faqs[0].answer == "نعم، وبالفصحى أيضًا."
+    text, choice, file = parsed.requirements
+    assert (text.kind, text.choices, text.required) == (RequirementKind.TEXT, [], True)
+    assert (choice.kind, choice.choices, choice.required) == (RequirementKind.CHOICE, ["رسمية", "ودية", "حماسية"], False)
+    assert file.kind == RequirementKind.FILE
+
+
+def test_a_gig_without_rows_is_still_valid():
+    """Rows are optional: older import files and quick drafts have none."""
+    parsed = parse_gig(gig())
+    assert (parsed.extras, parsed.faqs, parsed.requirements) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["0", 0, "-5", -5, "4.99", "٤", 4, "5.001", "100000.01", "abc", "", None, True],
+)
+def test_bad_extra_prices_are_refused_with_the_extra_price_key(raw):
+    """An extra costs at least 5 SAR (not the gig's 20) and the message the seller reads says so."""
+    # given an extra with a zero, negative, below-minimum or malformed price
+    # when parsed
+    # then it is refused with the extra's own price key, not the package one
+    assert refused(gig(extras=[extra(price=raw)])) == "gig.invalid_extra_price"
+
+
+def test_the_extra_price_minimum_is_five_riyals():
+    assert MIN_EXTRA_PRICE_MINOR == 500
+    assert parse_gig(gig(extras=[extra(price="5")])).extras[0].price == 500
+
+
+@pytest.mark.parametrize(
+    ("field", "rows", "limit"),
+    [("extras", extra, 6), ("faqs", faq, 10), ("requirements", question, 10)],
+)
+def test_each_list_has_its_limit(field, rows, limit):
+    """Six extras, ten FAQ entries and ten questions at most: one more is refused, naming the list."""
+    # given exactly the limit, then one more
+    assert len(getattr(parse_gig(gig(**{field: [rows()] * limit})), field)) == limit
+    # then the extra row is refused
+    assert refused(gig(**{field: [rows()] * (limit + 1)})) == f"gig.invalid_{field}"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["\u202eتسليم سريع", "تسليم سريع\u2069", "تسليم 🚀 سريع", "تسليم سريع ⭐", "تس", "ت" * 81, "   ", 42],
+)
+def test_extra_titles_follow_the_title_rules(title):
+    """Extras sit beside the packages: no bidi controls or emoji, 3 to 80 characters."""
+    assert refused(gig(extras=[extra(title=title)])) == "gig.invalid_extra_title"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "accepted"),
+    [
+        (question(kind="choice"), False),  # a choice question without options
+        (question(kind="choice", choices=["رسمية"]), False),  # one option is no choice
+        (question(kind="choice", choices=["رسمية", "رسمية"]), False),  # the same option twice
+        (question(kind="choice", choices=[f"خيار {n}" for n in range(11)]), False),  # eleven options
+        (question(kind="choice", choices=["رسمية", "ت" * 81]), False),  # an option over 80 characters
+        (question(kind="choice", choices=["رسمية", ""]), False),  # a blank option
+        (question(kind="choice", choices=["رسمية\nودية", "حماسية"]), False),  # two lines in one option
+        (question(kind="file", choices=["رسمية", "ودية"]), False),  # a file question with options
+        (question(kind="text", choices=["رسمية", "ودية"]), False),
+        (question(kind="choice", choices="رسمية\nودية"), False),  # options as one string
+        (question(kind="choice", choices=[f"خيار {n}" for n in range(10)]), True),
+        (question(kind="file", choices=[]), True),
+    ],
+)
+def test_only_choice_questions_have_two_to_ten_options(requirement, accepted):
+    """The buyer picks one of the options, so they must exist, differ and fit on a line."""
+    data = gig(requirements=[requirement])
+    if accepted:
+        assert parse_gig(data).requirements[0].kind == requirement["kind"]
+    else:
+        assert refused(data) == "gig.invalid_requirement_choices"
+
+
+def test_a_100_000_character_answer_is_refused():
+    """FAQ answers are shown in full on the gig page: a pasted book is refused, not cut."""
+    assert refused(gig(faqs=[faq(answer="ج" * 100_000)])) == "gig.invalid_faq_answer"
+    assert len(parse_gig(gig(faqs=[faq(answer="ج" * 1000)])).faqs[0].answer) == 1000
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"extras": "تسليم سريع"}, "gig.invalid_extras"),
+        ({"extras": ["تسليم سريع"]}, "gig.invalid_extras"),
+        ({"extras": [extra(added_days=31)]}, "gig.invalid_extra_added_days"),
+        ({"extras": [extra(added_days=-1)]}, "gig.invalid_extra_added_days"),
+        ({"extras": [extra(added_days="1")]}, "gig.invalid_extra_added_days"),  # strict: no text
+        ({"extras": [extra(added_days=1.0)]}, "gig.invalid_extra_added_days"),
+        ({"extras": [extra(description="و" * 301)]}, "gig.invalid_extra_description"),
+        ({"faqs": [faq(question="  لم؟  ")]}, "gig.invalid_faq_question"),  # under five characters once trimmed
+        ({"faqs": [faq(question="س" * 201)]}, "gig.invalid_faq_question"),
+        ({"faqs": [faq(answer="ن")]}, "gig.invalid_faq_answer"),
+        ({"faqs": [{"question": "هل تسجل بالفصحى؟"}]}, "gig.invalid_faq_answer"),
+        ({"requirements": [question(question="نص")]}, "gig.invalid_requirement_question"),
+        ({"requirements": [question(question="س" * 301)]}, "gig.invalid_requirement_question"),
+        ({"requirements": [question(kind="audio")]}, "gig.invalid_requirement_kind"),
+        ({"requirements": [question(required="yes")]}, "gig.invalid_requirement_required"),
+        ({"requirements": [question(required=1)]}, "gig.invalid_requirement_required"),
+    ],
+)
+def test_bad_rows_name_the_row_kind_and_field(changes, key):
+    """A refusal inside a row says which list and field, so the editor opens the right step."""
+    assert refused(gig(**changes)) == key
 
 
 # --- wrong shapes and types ----------------------------------------------------------------

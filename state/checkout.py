@@ -1,0 +1,225 @@
+"""Ordering: the buyer's picks on the gig page, then paying at /checkout/<order>.
+
+On the gig page the buyer ticks extras and picks a quantity (this state), then presses
+«اطلب الآن» under a package: ``place_order`` freezes the choice and the price, and the buyer
+lands on /checkout/<order> with the breakdown. Paying from the wallet is one service call;
+paying by card starts a gateway payment and leaves for the gateway's page, which sends the
+buyer back to /checkout/<order>/return?reference=…, where the result is asked of the gateway
+(``confirm_payment``) and the buyer goes on to the order, or back to try again.
+
+The gig and the order come from the route, the buyer from the session; the buyer's picks are
+checked again by ``parse_checkout`` and ``place_order``, which refuses an own gig with its
+own sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+import reflex as rx
+
+from app.core.db import reading, transaction
+from app.core.errors import MihanError
+from app.core.i18n import translate
+from app.orders import checkout, lifecycle, views
+from app.orders.errors import OrderError
+from app.orders.machine import Actor
+from app.orders.policy import POLICY
+from app.payments import enabled_gateways
+from app.wallets.balances import buyer_balance
+from models.orders import OrderStatus, PaymentStatus
+from state.catalog import money_text
+from state.gig import GIG_PREFIX, gig_id_of
+from state.orders import ORDER_PREFIX, OrderHeader, log_in_first, order_id_of, payment_failure_text
+from state.seller import is_on, whole_number
+from state.session import SessionState
+
+CHECKOUT_PREFIX = "/checkout/"
+RETURN_SUFFIX = "/return"
+CARD_GATEWAY = "sandbox"  # the one card gateway of the pilot (MIHAN_PAYMENT_GATEWAYS)
+MAX_EXTRAS = 10
+METHODS = ("wallet", "card")
+
+
+class OrderChoiceState(SessionState):
+    """What the buyer picked on the gig page besides the package: extras (by place) and how many."""
+
+    picked_extras: list[int] = []
+    quantity: str = "1"
+
+    @rx.event
+    def open_page(self):  # type: ignore[no-untyped-def]
+        """On load of a gig page: nothing picked yet."""
+        self.reset()
+
+    @rx.event
+    def toggle_extra(self, place: Any, checked: Any):  # type: ignore[no-untyped-def]
+        """An extra's checkbox: add or drop the ``place``-th extra of the gig."""
+        chosen = whole_number(place, MAX_EXTRAS - 1)
+        if chosen is None:
+            return
+        picked = [p for p in self.picked_extras if p != chosen]
+        self.picked_extras = sorted([*picked, chosen]) if is_on(checked) else picked
+
+    @rx.event
+    def set_quantity(self, value: Any):  # type: ignore[no-untyped-def]
+        chosen = whole_number(value, POLICY.max_quantity)
+        if chosen:
+            self.quantity = str(chosen)
+
+    @rx.event
+    def order_now(self, tier: Any):  # type: ignore[no-untyped-def]
+        """«اطلب الآن» under a package: place the order and go to pay; visitors log in first."""
+        gig_id = gig_id_of(self.router.url.path)
+        back = f"{GIG_PREFIX}{gig_id}" if gig_id else "/"
+        try:
+            viewer = self._require()
+        except MihanError:
+            return log_in_first(back)
+        try:
+            if gig_id is None:
+                raise OrderError("order.gig_unavailable")
+            data = checkout.parse_checkout({"tier": tier, "quantity": int(self.quantity or "1"), "extras": list(self.picked_extras)})
+            with transaction() as session:
+                order = checkout.place_order(session, buyer_id=viewer.id, gig_id=gig_id, data=data)
+                placed = order.id
+        except (MihanError, ValueError) as exc:
+            message = self._message(exc) if isinstance(exc, MihanError) else translate("order.invalid_choice", self._lang)
+            return rx.toast.error(message)
+        return rx.redirect(f"{CHECKOUT_PREFIX}{placed}")
+
+
+class CheckoutState(OrderHeader, SessionState):
+    """The checkout's summary and payment choices, as display strings."""
+
+    total_ar: str = ""
+    total_en: str = ""
+    wallet_ar: str = ""
+    wallet_en: str = ""
+    wallet_enough: bool = False
+    card_enabled: bool = False
+    method: str = ""  # "wallet" or "card": the radio the buyer chose
+    error: str = ""
+
+    # -- helpers (not callable from the browser) ------------------------------------------
+
+    def _order(self) -> int | None:
+        path = self.router.url.path
+        return order_id_of(path, CHECKOUT_PREFIX) or order_id_of(path, CHECKOUT_PREFIX, RETURN_SUFFIX)
+
+    def _fill(self, detail: views.OrderDetail, wallet_minor: int) -> None:
+        self._fill_header(detail)
+        total = money_text(detail.money.total.minor, detail.money.total.currency)
+        self.total_ar, self.total_en = total["ar"], total["en"]
+        wallet = money_text(wallet_minor, detail.money.total.currency)
+        self.wallet_ar, self.wallet_en = wallet["ar"], wallet["en"]
+        self.wallet_enough = wallet_minor >= detail.money.total.minor
+        self.card_enabled = any(gateway.name == CARD_GATEWAY for gateway in enabled_gateways())
+        self.method = "wallet" if self.wallet_enough else "card" if self.card_enabled else ""
+
+    def _target(self) -> tuple[int, int]:
+        """The signed-in buyer and the route's order (the services check the order is theirs)."""
+        viewer = self._require()
+        order = self._order()
+        if order is None:
+            raise OrderError("order.not_found")
+        return viewer.id, order
+
+    def _failed(self, exc: MihanError):  # type: ignore[no-untyped-def]
+        self.error = self._message(exc)
+        return rx.toast.error(self.error)
+
+    # -- events ---------------------------------------------------------------------------
+
+    @rx.event
+    def open_page(self):  # type: ignore[no-untyped-def]
+        """On load of /checkout/<n>: the buyer's unpaid order; a paid one goes to its page."""
+        self.reset()
+        try:
+            viewer = self._require()
+        except MihanError:
+            order = self._order()
+            return log_in_first(f"{CHECKOUT_PREFIX}{order}" if order else "/")
+        self._show(viewer)
+        order = self._order()
+        with reading() as session:
+            detail = views.order_detail(session, order_id=order, user_id=viewer.id) if order else None
+            wallet = buyer_balance(session, viewer.id, detail.money.total.currency).minor if detail else 0
+        self.loaded = True
+        if detail is None or detail.viewer is not Actor.BUYER:
+            self.not_found = True
+            return None
+        if detail.status != OrderStatus.PLACED.value:
+            return rx.redirect(f"{ORDER_PREFIX}{detail.id}", replace=True)
+        self._fill(detail, wallet)
+        return None
+
+    @rx.event
+    def choose(self, method: Any):  # type: ignore[no-untyped-def]
+        """A payment method's radio card."""
+        if method in METHODS:
+            self.method = method
+
+    @rx.event
+    def pay(self):  # type: ignore[no-untyped-def]
+        """«ادفع»: from the wallet (the whole total, or nothing), or by card on the gateway's page."""
+        self.error = ""
+        try:
+            buyer, order = self._target()
+            if self.method not in METHODS:
+                raise OrderError("payment.unknown_gateway")
+            with transaction() as session:
+                if self.method == "wallet":
+                    checkout.pay_with_wallet(session, order_id=order, user_id=buyer)
+                else:
+                    url = checkout.start_payment(
+                        session, order_id=order, user_id=buyer, gateway=CARD_GATEWAY, return_url=f"{CHECKOUT_PREFIX}{order}{RETURN_SUFFIX}"
+                    )
+        except MihanError as exc:
+            return self._failed(exc)
+        if self.method == "wallet":
+            return [rx.redirect(f"{ORDER_PREFIX}{order}"), rx.toast.success(translate("checkout.paid", self._lang))]
+        return rx.redirect(url)
+
+    @rx.event
+    def abandon(self):  # type: ignore[no-untyped-def]
+        """«إلغاء الطلب» before paying: nothing was held, nothing moves."""
+        self.error = ""
+        try:
+            buyer, order = self._target()
+            with transaction() as session:
+                lifecycle.abandon(session, order_id=order, user_id=buyer)
+        except MihanError as exc:
+            return self._failed(exc)
+        return [rx.redirect(f"{ORDER_PREFIX}{order}"), rx.toast.info(translate("orders.done_abandon", self._lang))]
+
+    @rx.event
+    def come_back(self):  # type: ignore[no-untyped-def]
+        """On load of /checkout/<n>/return?reference=…: ask the gateway, then go on.
+
+        Paid: to the order, with a toast. Declined: back to the checkout to try again. The
+        result is applied whoever opens the link (it is the gateway's verified answer); what
+        is shown needs the order's buyer.
+        """
+        self.reset()
+        try:
+            buyer, order = self._target()
+        except MihanError:
+            order = self._order()
+            return log_in_first(f"{CHECKOUT_PREFIX}{order}" if order else "/")
+        reference = self.router.url.query_parameters.get("reference")
+        try:
+            with transaction() as session:
+                checkout.confirm_payment(session, gateway=CARD_GATEWAY, reference=reference)
+        except MihanError as exc:
+            return [rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True), self._failed(exc)]
+        with reading() as session:
+            outcome = views.payment_outcome(session, order_id=order, buyer_id=buyer, gateway=CARD_GATEWAY, reference=reference)
+        if outcome is None:
+            return rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True)
+        if outcome.status == PaymentStatus.PAID.value:
+            return [rx.redirect(f"{ORDER_PREFIX}{order}", replace=True), rx.toast.success(translate("checkout.paid", self._lang))]
+        if outcome.status == PaymentStatus.FAILED.value:
+            reason = payment_failure_text(outcome.failure, self._lang)
+            self.error = translate("checkout.declined", self._lang, reason=reason)
+            return [rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True), rx.toast.error(self.error)]
+        return [rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True), rx.toast.info(translate("checkout.pending", self._lang))]
