@@ -7,19 +7,22 @@ Each tier scores its matches (BM25 on SQLite, ``ts_rank`` on Postgres, with titl
 and exact > stem > concept > root); a rerank adds a small quality term (rating, completed orders)
 that breaks ties without drowning relevance.
 
-Scoring is what costs at scale (docs/benchmarks.md): a niche-wide word matches a third of a
-100 000-gig catalogue, and both databases score a match by reading its whole index entry. So:
+Scoring is what costs at scale (docs/benchmarks.md): at 100 000 gigs a niche-wide word matches
+a third of the catalogue, and both databases score a match by reading its whole index entry. So
+a tier scores at most CANDIDATES matches, picked without scoring:
 
-* The database is asked only which gigs match, newest first and at most :data:`SCORED` + 1 of
-  them, with the alternatives that others imply left out of the match expression (a gig with a
-  word also has its stem, and a stem with concepts also has them), which leaves the same gigs.
-* At most :data:`SCORED` candidates are scored per tier. When more gigs match, the ones that
-  match every term in their title are taken first (the title weighs most in the score), then
-  the newest; a catalogue with fewer matches has every match scored, as before.
-* SQLite scores the candidates with FTS5's BM25 formula in :mod:`app.search.bm25` (the same
-  numbers as ``bm25()``, without its count over every phrase's whole posting list); Postgres
-  runs ``ts_rank`` on the candidates only, with the planner told to find matches through the GIN
-  index (it would rather scan the table and unpack every tsvector).
+* every match, when there are no more (a catalogue the size of the demo always gets this, and
+  the same ranking as scoring everything);
+* else the gigs that match every term in their title (the title weighs most in the score)
+  first, then the newest matches. SQLite finds all the title matches with FTS5 column filters;
+  on Postgres they are looked for among the first TITLE_POOL matches, in the short title
+  columns (the GIN index cannot tell title lexemes apart).
+
+Matches are found with the alternatives and terms that others imply left out (a gig with a word
+also has its stem, a stem with concepts also has them; a term whose alternatives include all of
+another's adds nothing): the same gigs through fewer and shorter posting lists. SQLite scores the
+candidates with FTS5's BM25 formula in :mod:`app.search.bm25`, without ``bm25()``'s count over
+every phrase's whole posting list; Postgres runs ``ts_rank`` on the candidates only.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from app.search.lexicon import ensure_current
 
 CANDIDATES = 300
 TITLE_POOL = 1000
+NARROW_IDS = 20000
 MIN_RESULTS = 20
 QUALITY_WEIGHT = 0.12
 RELATED_PENALTY = 0.5
@@ -207,20 +211,29 @@ def _pg_in_title(terms: list[QueryTerm], *, roots: bool, any_term: bool) -> tupl
 
 
 def _pg_ranked(session: Session, terms: list[QueryTerm], filters: Filters, *, roots: bool, any_term: bool) -> list[Candidate]:
-    """Up to CANDIDATES gigs matching ``terms`` and the filters with their ``ts_rank``, in one round
-    trip: every match when there are no more, else title matches first among the first
-    TITLE_POOL matches in storage order (``ts_rank`` unpacks the whole tsvector, so it runs on
-    those rows only).
+    """Up to CANDIDATES gigs matching ``terms`` and the filters with their ``ts_rank``: every
+    match when there are no more, else title matches first among the first TITLE_POOL matches in
+    storage order (``ts_rank`` unpacks the whole tsvector, so it runs on those rows only).
 
-    ``@@`` looks cheap to the planner, so with many matches it would scan the table and unpack
-    every tsvector instead of reading the GIN index, hundreds of times slower: sequential scans
-    are off for this statement (``SET LOCAL``, then back to the default). The lateral joins
-    (``OFFSET 0`` keeps them) look each gig up as its match arrives, so LIMIT stops the scan; a
-    merge or hash join would first read every match.
+    The planner sees ``@@`` as cheap, where it means unpacking a tsvector of a few kilobytes, so
+    it is steered for this statement (``SET LOCAL``, then back to the defaults): no sequential
+    scans, or it would unpack every tsvector instead of reading the GIN index; with a narrow
+    filter (at most NARROW_IDS gigs) no plain index scans either, or it would walk the filter's
+    gigs and unpack theirs instead of intersecting their ids with the GIN matches (a BitmapAnd).
+    The lateral joins (``OFFSET 0`` keeps them) look each gig up as its match arrives, so LIMIT
+    stops the scan where a merge or hash join would read every match first.
     """
     where, params = filters.sql()
     in_title, title_params = _pg_in_title(terms, roots=roots, any_term=any_term)
-    narrowed = f"AND gig_id IN (SELECT gig.id FROM gig WHERE {where})" if filters.narrow else ""
+    narrowed = ""
+    if filters.narrow:
+        count, ids = session.exec(  # type: ignore[call-overload]
+            text(f"SELECT count(*), string_agg(id::text, ',') FROM (SELECT gig.id FROM gig WHERE {where} LIMIT {NARROW_IDS + 1}) kept")
+            .bindparams(**params)
+        ).one()
+        if count <= NARROW_IDS:  # else the filter keeps enough gigs for the matches to pass it often
+            params["narrowed"] = "{" + (ids or "") + "}"  # an array literal: one value each way
+            narrowed = "AND gig_id = ANY(CAST(:narrowed AS integer[]))"
     statement = (
         f"WITH matching AS MATERIALIZED (SELECT gig_id, {in_title} AS in_title FROM gig_search_doc "
         f"WHERE tsv @@ CAST(:match AS tsquery) {narrowed}), "
@@ -232,11 +245,12 @@ def _pg_ranked(session: Session, terms: list[QueryTerm], filters: Filters, *, ro
         "WHERE d.gig_id = found.id OFFSET 0) r"
     )
     match, query = _ts_match(terms, roots=roots, any_term=any_term), _tsquery(terms, roots=roots, any_term=any_term)
-    session.exec(text("SET LOCAL enable_seqscan = off"))  # type: ignore[call-overload]
+    steered = ["enable_seqscan", "enable_indexscan"] if narrowed else ["enable_seqscan"]
+    session.exec(text("SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = ANY(:names)").bindparams(names=steered))  # type: ignore[call-overload]
     try:
         rows = session.exec(text(statement).bindparams(match=match, query=query, **params, **title_params)).all()  # type: ignore[call-overload]
     finally:
-        session.exec(text("SET LOCAL enable_seqscan TO DEFAULT"))  # type: ignore[call-overload]
+        session.exec(text("SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(:names)").bindparams(names=steered))  # type: ignore[call-overload]
     return [Candidate(gig_id=r[0], rating_sum=r[1], rating_count=r[2], orders=r[3], text_score=float(r[4])) for r in rows]
 
 

@@ -149,6 +149,19 @@ def test_search_results_respect_filters_and_sorts(market: Market) -> None:
     assert {market.voice_over, market.ivr} <= {c.id for c in capped.cards}
 
 
+def test_search_within_a_seller_lists_only_that_sellers_gigs(market: Market) -> None:
+    """A seller's (or a category's) gigs are listed by an index, and matches are checked against
+    that list rather than gig by gig."""
+    # given the market's seller and an id no seller has
+    with reading() as session:
+        # when «صوت» is searched within each
+        own = {h.gig_id for h in engine.search(session, "صوت", engine.Filters(seller_id=market.seller))}
+        nobody = engine.search(session, "صوت", engine.Filters(seller_id=market.seller + 1000))
+    # then the seller's voice gigs are found, and nothing for the other
+    assert {market.voice_over, market.ivr, market.express} <= own
+    assert nobody == []
+
+
 # --- the index follows the gig ---------------------------------------------------------------
 
 
