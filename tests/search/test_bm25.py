@@ -28,9 +28,8 @@ def _full_fts(terms, *, roots: bool, any_term: bool) -> str:  # type: ignore[no-
     return (" OR " if any_term else " AND ").join(groups)
 
 
-def _sqlite_only(url: str) -> None:
-    if not url.startswith("sqlite"):
-        pytest.skip("FTS5's bm25() exists on SQLite only")
+# FTS5's bm25() and its column filters exist on SQLite only: these tests take that backend alone.
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 def test_match_expressions_find_the_same_gigs_as_every_alternative(demo_catalogue: str) -> None:
@@ -69,18 +68,18 @@ def _assert_scores_equal_fts5(session, queries_: list[str]) -> int:  # type: ign
     return compared
 
 
+@sqlite_only
 def test_scores_equal_fts5_bm25_on_the_judged_queries(demo_catalogue: str) -> None:
-    _sqlite_only(demo_catalogue)
     # given the demo catalogue, when every judged query is scored both ways, then the scores match
     with reading() as session:
         engine.ensure_current(session)
         assert _assert_scores_equal_fts5(session, [q for _, q, _ in queries()]) > 1000
 
 
+@sqlite_only
 def test_scores_equal_fts5_bm25_where_the_index_splits_analyzer_tokens(demo_catalogue: str) -> None:
     """Decimals (3.5), concept ids (sound_engineering), Arabic signs glued to a word (صوت٪) and
     repeated words are where counting the stored text could part from FTS5's tokens."""
-    _sqlite_only(demo_catalogue)
     # given a gig whose text has all of them
     with transaction() as session:
         gig = session.get(Gig, 1)
@@ -94,8 +93,8 @@ def test_scores_equal_fts5_bm25_where_the_index_splits_analyzer_tokens(demo_cata
         assert _assert_scores_equal_fts5(session, EXTRA_QUERIES) > 0
 
 
+@sqlite_only
 def test_large_document_frequencies_are_estimated_close_to_the_count(demo_catalogue: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _sqlite_only(demo_catalogue)
     # given frequencies counted only up to 20
     monkeypatch.setattr(bm25, "EXACT_FREQUENCY", 20)
     monkeypatch.setattr(bm25, "_frequencies", {})
@@ -109,8 +108,8 @@ def test_large_document_frequencies_are_estimated_close_to_the_count(demo_catalo
             assert counted / 2 < bm25.document_frequency(session, phrase, index) < counted * 2
 
 
+@sqlite_only
 def test_a_tier_with_more_matches_than_it_scores_takes_title_matches_first(demo_catalogue: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _sqlite_only(demo_catalogue)
     # given a search that scores at most five gigs a tier, and a word many demo titles have
     monkeypatch.setattr(engine, "CANDIDATES", 5)
     terms = analyze_query("صوت")
