@@ -1,0 +1,1 @@
+"""Invoicing: tax invoices and credit notes; ``zatca`` holds the e-invoicing machinery."""
