@@ -30,8 +30,12 @@ $(TOOLS)/bun:
 run: setup
 	$(BIN)/mihan run --demo --port $(PORT)
 
+# Unit and integration tests in parallel (one worker per core, each with its own databases),
+# then the browser journeys on their own: they share one built frontend. Exit code 5 means
+# PYTEST_ARGS selected no browser journey.
 test: setup
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-fast: setup
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)

@@ -2,7 +2,8 @@
 
 The environment is set before any Mihan module reads its settings, so tests never touch the
 developer's ./data. Postgres runs when MIHAN_TEST_POSTGRES_URL is set (``make test`` sets it
-with scripts/with-postgres.sh); otherwise its parametrisations are skipped.
+with scripts/with-postgres.sh); otherwise its parametrisations are skipped. Under pytest-xdist
+every worker process has its own data dir and its own Postgres database.
 """
 
 from __future__ import annotations
@@ -25,12 +26,27 @@ import models  # noqa: E402
 from app.core import db  # noqa: E402
 from app.core.settings import get_settings  # noqa: E402
 
-POSTGRES_URL = os.environ.get("MIHAN_TEST_POSTGRES_URL", "")
+_CLUSTER_URL = os.environ.get("MIHAN_TEST_POSTGRES_URL", "")
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… when `make test` runs tests in parallel
+# Each parallel worker resets its database between tests, so each gets its own on the one cluster.
+POSTGRES_URL = f"{_CLUSTER_URL}_{_WORKER}" if _CLUSTER_URL and _WORKER else _CLUSTER_URL
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: runs on the throw-away Postgres cluster")
+    if POSTGRES_URL != _CLUSTER_URL:
+        _create_worker_database()
+
+
+def _create_worker_database() -> None:
+    """Create this worker's database beside the cluster's (dropped with the cluster)."""
+    name = POSTGRES_URL.rsplit("/", 1)[1]
+    engine = db.get_engine(_CLUSTER_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name").bindparams(name=name)).first() is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    db.dispose_engines()
 
 
 def use_database(url: str) -> None:
