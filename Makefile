@@ -38,7 +38,7 @@ test: setup
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-fast: setup
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
 
 e2e: setup
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)

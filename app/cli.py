@@ -145,15 +145,13 @@ def cmd_lexicon_remove(args: argparse.Namespace) -> int:
 
 def cmd_ledger_check(args: argparse.Namespace) -> int:
     from app.core.db import reading
-    from app.ledger import Breach, Rule, check, get_stats
+    from app.ledger import check, get_stats
 
     from app.orders import audit
 
     with reading() as session:
-        breaches = check(session, closed_order_ids=audit.closed_order_ids(session))
-        orders = audit.escrow_mismatches(session)
+        breaches = check(session, closed_order_ids=audit.closed_order_ids(session)) + audit.order_breaches(session)
         stats = get_stats(session)
-    breaches += [Breach(Rule.ESCROW_MISMATCH, "orders", detail) for detail in orders]
     if args.json:
         print(json.dumps({
             "ok": not breaches,

@@ -5,8 +5,14 @@ breakdown the tax invoices need) so later gig edits never change a placed order.
 through the states of docs/domain.md; every move writes an ``OrderEvent`` (the timeline) and,
 when money moves, a ledger transaction in the same database transaction. Requirements answers,
 deliveries and their files hang off the order; files live in private storage. ``Payment`` rows
-track a gateway payment from start to its verified result; ``Withdrawal`` rows are a seller's
-payout requests. ``Notification`` rows are the queue the notification centre reads.
+track a gateway payment from start to its verified result, for the order's total or (with
+``tip_id``) for a tip; ``Withdrawal`` rows are a seller's payout requests. ``Notification`` rows
+are the queue the notification centre reads.
+
+An ``OrderTip`` is the buyer's gift after completion (one per order, as on Fiverr). It freezes
+its own commission, VAT and seller net at tipping time, for the tax invoices, and clears on its
+own clock. Tips never touch the order's escrow: the money goes from the payer straight to the
+seller's pending balance, the commission and the VAT.
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ class PaymentStatus(StrEnum):
     INITIATED = "initiated"
     PAID = "paid"
     FAILED = "failed"
+
+
+class TipStatus(StrEnum):
+    INITIATED = "initiated"  # chosen; a card payment for it may be pending
+    PAID = "paid"
 
 
 class WithdrawalStatus(StrEnum):
@@ -163,14 +174,44 @@ class OrderFile(SQLModel, table=True):
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
+class OrderTip(SQLModel, table=True):
+    """A tip the buyer gave after completion, with the money breakdown frozen when it was given."""
+
+    __tablename__ = "order_tip"
+    __table_args__ = (
+        sa.CheckConstraint("amount_minor > 0", name="positive_amount"),
+        sa.Index("ix_order_tip_status_clears", "status", "clears_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="gig_order.id", sa_column_kwargs={"unique": True})  # one tip per order
+    buyer_id: int = Field(foreign_key="user_account.id")
+    seller_id: int = Field(foreign_key="user_account.id", index=True)
+    currency: str = Field(default="SAR", max_length=3)
+    amount_minor: int = Field(sa_type=sa.BigInteger)  # what the buyer pays
+    commission_rate_bp: int = Field(default=0)
+    commission_minor: int = Field(default=0, sa_type=sa.BigInteger)
+    commission_vat_minor: int = Field(default=0, sa_type=sa.BigInteger)
+    vat_country: str = Field(default="SA", max_length=2)
+    vat_rate_bp: int = Field(default=0)
+    seller_net_minor: int = Field(default=0, sa_type=sa.BigInteger)
+    status: str = Field(default=TipStatus.INITIATED.value, max_length=16)
+    payment_method: str = Field(default="", max_length=24)  # "wallet" or a gateway's name
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    paid_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    clears_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    cleared_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
 class Payment(SQLModel, table=True):
-    """One attempt to pay an order through a gateway, from start to its verified result."""
+    """One attempt to pay an order (or its tip) through a gateway, from start to its verified result."""
 
     __tablename__ = "payment"
     __table_args__ = (sa.UniqueConstraint("gateway", "reference", name="uq_payment_gateway_reference"),)
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="gig_order.id", index=True)
+    tip_id: int | None = Field(default=None, foreign_key="order_tip.id", index=True)  # None: the order's total
     buyer_id: int = Field(foreign_key="user_account.id")
     gateway: str = Field(max_length=24)
     reference: str = Field(max_length=100)  # the gateway's payment id

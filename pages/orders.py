@@ -1,9 +1,10 @@
 """The order page /orders/<n> and the lists /orders (طلباتي) and /seller/orders.
 
 The order page shows, for its buyer or seller: the header (gig, package, status, the parties,
-the countdown to the due time), what the viewer can do now (only the moves the state lists),
-the requirements, the deliveries with their files, the money and the timeline. Notes and
-messages are plain text (``white-space: pre-line``), never Markdown or HTML.
+the countdown to the due time), what the viewer can do now (only the moves the state lists, and
+on a completed order the buyer's «أضف إكرامية» card), the requirements, the deliveries with
+their files, the money and the timeline. Notes and messages are plain text
+(``white-space: pre-line``), never Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import reflex as rx
 
 from app.core.i18n import translate
+from app.core.money import Money, format_money
+from app.orders.policy import POLICY
 
 from pages.catalog import localized, pager
-from pages.checkout import order_page, price_table
-from pages.components.forms import error_callout
+from pages.checkout import method_option, order_page, price_table
+from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
 from pages.seller import needs_seller_notice
@@ -325,10 +328,63 @@ def next_steps() -> rx.Component:
                 element_id="review-section",
             ),
         ),
+        tip_section(),
         error_callout(S.error),
         spacing="3",
         width="100%",
         align="stretch",
+    )
+
+
+def tip_form() -> rx.Component:
+    """The buyer's tip: a preset amount or a typed one, paid from the wallet or by card."""
+
+    def amount(minor: int, lang: str) -> str:
+        return format_money(Money(minor), lang)
+
+    presets = [
+        rx.radio_cards.item(pick(amount(minor, "ar"), amount(minor, "en")), value=f"{minor // 100}.{minor % 100:02d}", class_name="tip-preset")
+        for minor in POLICY.tip_presets_minor
+    ]
+    bounds = (POLICY.tip_min_minor, POLICY.tip_max_minor)
+    hint = pick(*(translate("orders.tip_custom_hint", lang, min=amount(bounds[0], lang), max=amount(bounds[1], lang)) for lang in ("ar", "en")))
+    wallet = rx.text(t("checkout.wallet_balance"), " ", pick(S.tip_wallet_ar, S.tip_wallet_en), size="2", color_scheme="gray")
+    card = rx.text(t("checkout.card_hint"), size="2", color_scheme="gray")
+    return rx.form(
+        rx.vstack(
+            rx.text(t("orders.tip_hint"), size="2", color_scheme="gray"),
+            rx.text(t("orders.tip_amount"), weight="medium", id="tip-amount-label"),
+            rx.radio_cards.root(*presets, name="amount", columns="3", gap="2", width="100%", aria_labelledby="tip-amount-label"),
+            field("orders.tip_custom", "custom", control_id="tip-custom", input_mode="decimal", max_length=20, placeholder=hint),
+            rx.text(t("orders.tip_method"), weight="medium", id="tip-method-label"),
+            rx.radio_cards.root(
+                method_option("wallet", "checkout.method_wallet", wallet),
+                rx.cond(S.card_enabled, method_option("card", "checkout.method_card", card)),
+                name="method",
+                default_value=S.tip_method,
+                columns=rx.breakpoints(initial="1", sm="2"),
+                gap="2",
+                width="100%",
+                aria_labelledby="tip-method-label",
+            ),
+            rx.button(rx.icon("heart", size=16), t("orders.tip_send"), type="submit", size="3", id="send-tip"),
+            spacing="3",
+            align="stretch",
+            width="100%",
+        ),
+        on_submit=S.give_tip,
+        width="100%",
+    )
+
+
+def tip_section() -> rx.Component:
+    """After completion: the sentence about a paid tip, or the buyer's card to give one."""
+    return rx.fragment(
+        rx.cond(
+            S.tip_note_ar != "",
+            rx.callout(pick(S.tip_note_ar, S.tip_note_en), icon="heart", color_scheme="green", width="100%", id="tip-note"),
+        ),
+        rx.cond(S.tip_open, section("orders.tip_title", tip_form(), element_id="tip-section")),
     )
 
 

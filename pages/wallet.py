@@ -55,7 +55,14 @@ def listing(items: rx.Var, row, empty_key: str) -> rx.Component:  # type: ignore
 
 def upcoming_row(item: rx.Var) -> rx.Component:
     return rx.flex(
-        rx.link(rx.text(item["title"], size="2", weight="medium", dir="auto"), href=item["href"], underline="hover", min_width="0", flex="1 1 14rem"),
+        rx.link(
+            rx.cond(item["tip"] != "", rx.badge(t("wallet.kind_tip"), color_scheme="pink", variant="soft", radius="full", margin_inline_end="0.5rem")),
+            rx.text.span(item["title"], size="2", weight="medium", dir="auto"),
+            href=item["href"],
+            underline="hover",
+            min_width="0",
+            flex="1 1 14rem",
+        ),
         rx.hstack(
             rx.text(localized(item, "net"), size="2", weight="bold"),
             rx.badge(t("wallet.available_on"), " ", localized(item, "clears"), variant="soft", color_scheme="amber", radius="full"),

@@ -24,18 +24,16 @@ from app.orders import checkout, lifecycle, views
 from app.orders.errors import OrderError
 from app.orders.machine import Actor
 from app.orders.policy import POLICY
-from app.payments import enabled_gateways
 from app.wallets.balances import buyer_balance
 from models.orders import OrderStatus, PaymentStatus
 from state.catalog import money_text
 from state.gig import GIG_PREFIX, gig_id_of
-from state.orders import ORDER_PREFIX, OrderHeader, log_in_first, order_id_of, payment_failure_text
+from state.orders import CARD_GATEWAY, ORDER_PREFIX, OrderHeader, card_enabled, declined_text, log_in_first, order_id_of, outcome_toast
 from state.seller import is_on, whole_number
 from state.session import SessionState
 
 CHECKOUT_PREFIX = "/checkout/"
 RETURN_SUFFIX = "/return"
-CARD_GATEWAY = "sandbox"  # the one card gateway of the pilot (MIHAN_PAYMENT_GATEWAYS)
 MAX_EXTRAS = 10
 METHODS = ("wallet", "card")
 
@@ -113,7 +111,7 @@ class CheckoutState(OrderHeader, SessionState):
         wallet = money_text(wallet_minor, detail.money.total.currency)
         self.wallet_ar, self.wallet_en = wallet["ar"], wallet["en"]
         self.wallet_enough = wallet_minor >= detail.money.total.minor
-        self.card_enabled = any(gateway.name == CARD_GATEWAY for gateway in enabled_gateways())
+        self.card_enabled = card_enabled()
         self.method = "wallet" if self.wallet_enough else "card" if self.card_enabled else ""
 
     def _target(self) -> tuple[int, int]:
@@ -216,10 +214,7 @@ class CheckoutState(OrderHeader, SessionState):
             outcome = views.payment_outcome(session, order_id=order, buyer_id=buyer, gateway=CARD_GATEWAY, reference=reference)
         if outcome is None:
             return rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True)
-        if outcome.status == PaymentStatus.PAID.value:
-            return [rx.redirect(f"{ORDER_PREFIX}{order}", replace=True), rx.toast.success(translate("checkout.paid", self._lang))]
         if outcome.status == PaymentStatus.FAILED.value:
-            reason = payment_failure_text(outcome.failure, self._lang)
-            self.error = translate("checkout.declined", self._lang, reason=reason)
-            return [rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True), rx.toast.error(self.error)]
-        return [rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True), rx.toast.info(translate("checkout.pending", self._lang))]
+            self.error = declined_text(outcome, self._lang)
+        target = ORDER_PREFIX if outcome.status == PaymentStatus.PAID.value else CHECKOUT_PREFIX
+        return [rx.redirect(f"{target}{order}", replace=True), outcome_toast(outcome, self._lang, "checkout.paid")]

@@ -9,6 +9,10 @@ stale page or a forged event is refused by the service, not by the page.
 Public vars are display strings (both languages at once, so switching needs no reload). The
 viewer's own uploaded files that are not in a delivery yet are referred to by their place in a
 server-side list: the browser sends "file 0", never a file's token.
+
+On a completed order the buyer may tip (``tips.give_tip``): from the wallet at once, or by card
+on the gateway's page, which sends them back to /orders/<n>?reference=…, where the result is
+asked of the gateway (never read from the URL) before the order is shown again.
 """
 
 from __future__ import annotations
@@ -28,12 +32,15 @@ from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
 from app.core.money import Money
+from app.orders import checkout, lifecycle, tips, views
 from app.orders import files as order_files
-from app.orders import lifecycle, views
 from app.orders.errors import OrderError
 from app.orders.machine import Actor
-from app.orders.views import OrderDetail, Role
-from models.orders import OrderStatus
+from app.orders.policy import POLICY
+from app.orders.views import OrderDetail, PaymentOutcome, Role
+from app.payments import PaymentError, enabled_gateways
+from app.wallets.balances import buyer_balance
+from models.orders import OrderStatus, PaymentStatus
 from state.catalog import DAYS, MAX_PAGE, Counted, _int, both, money_text
 from state.gig import TIERS
 from state.seller import positive_int, whole_number
@@ -70,6 +77,10 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "dispute": (lifecycle.dispute, "reason"),
 }
 PAYMENT_METHODS = {"wallet": "checkout.method_wallet", "sandbox": "checkout.method_card"}
+PAID_EVENTS = frozenset({"paid", "tipped"})  # timeline events whose note is how the buyer paid
+CARD_GATEWAY = "sandbox"  # the one card gateway of the pilot (MIHAN_PAYMENT_GATEWAYS)
+# What the tip form's ``method`` may say, and the service's name for it.
+TIP_METHODS = {"wallet": tips.WALLET, "card": CARD_GATEWAY}
 
 
 # -- parsing what the browser controls ----------------------------------------------------------
@@ -193,7 +204,7 @@ def timeline_view(event: views.TimelineLine) -> dict[str, str]:
     role = both(lambda lang: translate(f"orders.by_{event.actor}", lang))
     who = {lang: f"{role[lang]} · {event.actor_name}" if event.actor_name and event.actor != "admin" else role[lang] for lang in role}
     note = event.note
-    if event.kind == "paid":  # the note is the method's code: say it in words
+    if event.kind in PAID_EVENTS:  # the note is the method's code: say it in words
         note = ""
         method = both(lambda lang: translate(PAYMENT_METHODS.get(event.note, "checkout.method_card"), lang))
         who = {lang: f"{who[lang]} · {method[lang]}" for lang in who}
@@ -214,6 +225,34 @@ def payment_failure_text(failure: str, lang: str) -> str:
     """The gateway's reason as the buyer reads it: a known message key, or the generic one."""
     key = failure if failure.startswith("payment.") and translate(failure, "ar") != failure else "payment.declined"
     return translate(key, lang)
+
+
+def declined_text(outcome: PaymentOutcome, lang: str) -> str:
+    return translate("checkout.declined", lang, reason=payment_failure_text(outcome.failure, lang))
+
+
+def outcome_toast(outcome: PaymentOutcome, lang: str, paid_key: str) -> rx.event.EventSpec:
+    """What the buyer back from the gateway's page is told: paid, declined (why), or not yet."""
+    if outcome.status == PaymentStatus.PAID.value:
+        return rx.toast.success(translate(paid_key, lang))
+    if outcome.status == PaymentStatus.FAILED.value:
+        return rx.toast.error(declined_text(outcome, lang))
+    return rx.toast.info(translate("checkout.pending", lang))
+
+
+def card_enabled() -> bool:
+    """Whether buyers can pay by card (the settings switch the card gateway on)."""
+    return any(gateway.name == CARD_GATEWAY for gateway in enabled_gateways())
+
+
+def tip_note(detail: OrderDetail) -> dict[str, str]:
+    """The sentence about the order's paid tip, as the viewer reads it; blank when there is none."""
+    if detail.tip is None:
+        return {"ar": "", "en": ""}
+    amount = money_text(detail.tip.amount.minor, detail.tip.amount.currency)
+    net = money_text(detail.tip.seller_net.minor, detail.tip.seller_net.currency)
+    key = {Actor.BUYER: "orders.tip_thanks", Actor.SELLER: "orders.tip_received"}.get(detail.viewer, "orders.tip_given")
+    return both(lambda lang: translate(key, lang, amount=amount[lang], net=net[lang]))
 
 
 # -- one order ----------------------------------------------------------------------------------
@@ -277,15 +316,24 @@ class OrderState(OrderHeader, SessionState):
     delivery_files: list[list[dict[str, str]]] = []
     my_files: list[dict[str, str]] = []
     actions: list[str] = []
+    # the tip after completion: its card for the buyer, and the sentence once it is paid
+    tip_open: bool = False
+    tip_note_ar: str = ""
+    tip_note_en: str = ""
+    tip_wallet_ar: str = ""
+    tip_wallet_en: str = ""
+    tip_method: str = ""  # the way to pay picked at first: "wallet" when it covers a tip, else "card"
+    card_enabled: bool = False
     error: str = ""
     _my_tokens: list[str] = []
+    _currency: str = "SAR"
 
     # -- helpers (not callable from the browser) ------------------------------------------
 
     def _order(self) -> int | None:
         return order_id_of(self.router.url.path)
 
-    def _fill(self, detail: OrderDetail) -> None:
+    def _fill(self, detail: OrderDetail, wallet: Money | None = None) -> None:
         self._fill_header(detail)
         self.role = detail.viewer.value
         self.checkout_href = f"/checkout/{detail.id}"
@@ -321,20 +369,38 @@ class OrderState(OrderHeader, SessionState):
         self.my_files = [{"name": item.name, "size": size_text(item.size_bytes)} for item in detail.loose_files]
         self._my_tokens = [item.token for item in detail.loose_files]
         self.actions = list(detail.actions)
+        self._fill_tip(detail, wallet)
+
+    def _fill_tip(self, detail: OrderDetail, wallet: Money | None) -> None:
+        self._currency = detail.money.total.currency
+        note = tip_note(detail)
+        self.tip_note_ar, self.tip_note_en = note["ar"], note["en"]
+        self.tip_open = detail.can_tip
+        self.card_enabled = detail.can_tip and card_enabled()
+        balance = wallet or Money(0, self._currency)
+        shown = money_text(balance.minor, balance.currency)
+        self.tip_wallet_ar, self.tip_wallet_en = shown["ar"], shown["en"]
+        covers = balance.minor >= min(POLICY.tip_presets_minor)
+        self.tip_method = "wallet" if covers or not self.card_enabled else "card"
 
     def _load(self, viewer_id: int, is_admin: bool) -> None:
         order = self._order()
-        detail = None
+        detail, wallet = None, None
         if order is not None:
             with reading() as session:
                 detail = views.order_detail(session, order_id=order, user_id=viewer_id, is_admin=is_admin)
+                if detail is not None and detail.can_tip:
+                    wallet = buyer_balance(session, viewer_id, detail.money.total.currency)
         self.loaded = True
         self.not_found = detail is None
         if detail is not None:
-            self._fill(detail)
+            self._fill(detail, wallet)
 
     def _run(self, command: Callable[[Session, int, int], object], done_key: str):  # type: ignore[no-untyped-def]
-        """Run one service for the session's viewer on the route's order, then show the order again."""
+        """Run one service for the session's viewer on the route's order, then show the order again.
+
+        A command that returns a URL (a gateway's page to pay on) sends the viewer there instead.
+        """
         self.error = ""
         try:
             viewer = self._require()
@@ -342,12 +408,30 @@ class OrderState(OrderHeader, SessionState):
             if order is None:
                 raise OrderError("order.not_found")
             with transaction() as session:
-                command(session, order, viewer.id)
+                result = command(session, order, viewer.id)
         except MihanError as exc:
             self.error = self._message(exc)
             return rx.toast.error(self.error)
+        if isinstance(result, str) and result:
+            return rx.redirect(result)
         self._load(viewer.id, viewer.is_admin)
         return rx.toast.success(translate(done_key, self._lang))
+
+    def _came_back(self, viewer_id: int, reference: object):  # type: ignore[no-untyped-def]
+        """Back from the gateway's page with a tip's payment: ask the gateway, then say how it went
+        on the order's own URL (so a reload asks nothing again)."""
+        order = self._order()
+        if order is None:
+            return rx.redirect(BUYER_LIST, replace=True)
+        back = rx.redirect(f"{ORDER_PREFIX}{order}", replace=True)
+        try:
+            with transaction() as session:
+                checkout.confirm_payment(session, gateway=CARD_GATEWAY, reference=reference)
+        except MihanError as exc:
+            return [back, rx.toast.error(self._message(exc))]
+        with reading() as session:
+            outcome = views.payment_outcome(session, order_id=order, buyer_id=viewer_id, gateway=CARD_GATEWAY, reference=reference, for_tip=True)
+        return back if outcome is None else [back, outcome_toast(outcome, self._lang, "orders.done_tip")]
 
     # -- events ---------------------------------------------------------------------------
 
@@ -361,7 +445,11 @@ class OrderState(OrderHeader, SessionState):
             order = self._order()
             return log_in_first(f"{ORDER_PREFIX}{order}" if order else BUYER_LIST)
         self._show(viewer)
+        reference = self.router.url.query_parameters.get("reference")
+        if reference is not None:
+            return self._came_back(viewer.id, reference)
         self._load(viewer.id, viewer.is_admin)
+        return None
 
     @rx.event
     def act(self, form_data: Any):  # type: ignore[no-untyped-def]
@@ -404,6 +492,28 @@ class OrderState(OrderHeader, SessionState):
             lambda session, order, user: lifecycle.deliver(session, order_id=order, user_id=user, message=_text(form.get("message")), file_tokens=chosen),
             "orders.done_deliver",
         )
+
+    @rx.event
+    def give_tip(self, form_data: Any):  # type: ignore[no-untyped-def]
+        """«أرسل الإكرامية»: ``{"amount": "25.00", "custom": "", "method": "wallet" | "card"}``.
+
+        A typed custom amount wins over a picked one. The wallet pays at once; the card sends
+        the buyer to the gateway's page and back to this order.
+        """
+        form = _form(form_data)
+        typed = form.get("custom")
+        picked = typed if isinstance(typed, str) and typed.strip() else form.get("amount")
+        method = form.get("method")
+        currency = self._currency
+
+        def command(session: Session, order: int, user: int) -> str:
+            amount = tips.parse_amount(picked, currency)
+            if not isinstance(method, str) or method not in TIP_METHODS:
+                raise PaymentError("payment.unknown_gateway")
+            started = tips.give_tip(session, order_id=order, user_id=user, amount=amount, method=TIP_METHODS[method], return_url=f"{ORDER_PREFIX}{order}")
+            return started.redirect_url
+
+        return self._run(command, "orders.done_tip")
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]

@@ -132,7 +132,13 @@ class WalletState(SessionState):
                 self.can_withdraw = True
         self.summary = summary
         self.upcoming = [
-            {"title": e.title, "href": f"/orders/{e.order_id}", **money_pair("net", e.net), **when_pair("clears", e.clears_at, with_time=False)}
+            {
+                "title": e.title,
+                "href": f"/orders/{e.order_id}",
+                "tip": "1" if e.is_tip else "",
+                **money_pair("net", e.net),
+                **when_pair("clears", e.clears_at, with_time=False),
+            }
             for e in (seller.upcoming if seller else [])
         ]
         self.requests = own

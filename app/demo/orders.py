@@ -4,7 +4,8 @@ Each story is played through the real services (checkout, the sandbox card, deli
 revisions, disputes, the jobs' own steps) with the clock set back to when it happened, so
 timelines, countdowns, balances and the ledger are exactly what real use would leave. The
 showcase seller (the first of sellers.jsonl) receives most orders, so logging in as them shows
-pending and available earnings and a withdrawal; the demo buyers each have a few orders.
+pending and available earnings, a tip and a withdrawal; the demo buyers each have a few orders
+(the first has a completed one still open to a tip).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.core import clock
+from app.core.money import Money
 from app.ledger import balance, chart
-from app.orders import checkout, files, lifecycle
+from app.orders import checkout, files, lifecycle, tips
 from app.payments import sandbox
 from app.wallets import withdrawals
 from models.accounts import Role, User
@@ -50,7 +52,7 @@ STORIES = (
     Story(2, 1, 4, ("pay", "answer", "deliver", "revise"), tier="standard"),  # in revision
     Story(0, 2, 6, ("pay", "answer", "deliver", "accept")),  # completed, earnings clearing
     Story(1, 3, 30, ("pay", "answer", "deliver", "accept", "clear"), tier="standard"),  # earnings available
-    Story(2, 0, 26, ("pay", "answer", "deliver", "accept", "clear")),
+    Story(2, 0, 26, ("pay", "answer", "deliver", "accept", "tip", "clear")),  # thanked with a tip
     Story(0, 1, 22, ("pay", "answer", "deliver", "accept", "clear"), tier="premium"),
     Story(1, 2, 5, ("pay", "answer", "cancel_request", "cancel_accept")),  # cancelled by agreement
     Story(2, 3, 4, ("pay", "answer", "deliver", "dispute")),  # waiting for the admin
@@ -60,6 +62,17 @@ STORIES = (
 
 def _pay(session: Session, order: Order, _: datetime) -> None:
     url = checkout.start_payment(session, order_id=order.id, user_id=order.buyer_id, gateway="sandbox", return_url=f"/orders/{order.id}")  # type: ignore[arg-type]
+    _pay_on_sandbox(session, url)
+
+
+def _tip(session: Session, order: Order, _: datetime) -> None:
+    """The buyer thanks the seller with 25.00 by card."""
+    started = tips.give_tip(session, order_id=order.id, user_id=order.buyer_id, amount=Money(2500), method="sandbox", return_url=f"/orders/{order.id}")  # type: ignore[arg-type]
+    _pay_on_sandbox(session, started.redirect_url)
+
+
+def _pay_on_sandbox(session: Session, url: str) -> None:
+    """Pay the sandbox page at ``url`` with the test card, and come back as the buyer would."""
     reference = url.rsplit("/", 1)[-1]
     sandbox.submit_card(session, reference=reference, number=TEST_CARD, expiry="12/35", cvc="123", holder="Demo Buyer")
     checkout.confirm_payment(session, gateway="sandbox", reference=reference)
@@ -113,6 +126,7 @@ STEPS: dict[str, Step] = {
     "deliver": _party(lifecycle.deliver, "seller", message="أرفقت التسجيل النهائي بصيغة WAV ونسخة MP3 مضغوطة. أتمنى أن ينال إعجابك!"),
     "revise": _party(lifecycle.request_revision, "buyer", note="ممتاز! فقط أرجو نطق اسم العلامة «مِهَن» بكسر الميم."),
     "accept": _party(lifecycle.accept, "buyer"),
+    "tip": _tip,
     "late": _job(lifecycle.mark_late, timedelta(days=10)),
     "clear": _job(lifecycle.clear, timedelta(days=15)),  # the 14-day clearance is over
     "cancel_request": _party(lifecycle.request_cancellation, "buyer", reason="تغيّرت خطة الحملة الإعلانية ولم نعد نحتاج التسجيل."),

@@ -30,6 +30,7 @@ class Rule(StrEnum):
     NEGATIVE_BALANCE = "negative_balance"  # an account that may not go negative did
     OPEN_ESCROW = "open_escrow"  # a closed order still holds money in escrow
     ESCROW_MISMATCH = "escrow_mismatch"  # an open order's escrow is not what was paid less refunds
+    TIP_MISMATCH = "tip_mismatch"  # a tip's state and its postings disagree (the orders' audit)
 
 
 @dataclass(frozen=True)

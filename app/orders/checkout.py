@@ -5,8 +5,9 @@ questions and the price breakdown from ``app.pricing`` — so later gig edits ne
 Paying moves the total into the order's escrow, from the buyer's wallet or through a gateway.
 
 Paying twice is expected, not exceptional: a double click and two tabs reuse one gateway
-payment (the idempotency key is per order, gateway and attempt), and a replayed webhook or a
-second return finds the payment already settled and does nothing. If two *different* gateway
+payment (``charges``: the idempotency key is per order, gateway and attempt), and a replayed
+webhook or a second return finds the payment already settled and does nothing. The one result
+handler also applies the payments of tips (``tips.apply_payment``). If two *different* gateway
 payments both succeed for one order, the first pays the order and the second is kept in the
 buyer's wallet: the money is never lost and never held twice.
 """
@@ -20,9 +21,9 @@ from sqlmodel import Session, func, select
 
 from app.core import clock
 from app.core.money import Money
-from app.orders import funds
+from app.orders import charges, funds, tips
 from app.orders.errors import OrderError
-from app.orders.lifecycle import check_move, locked, notify, party, record, start
+from app.orders.lifecycle import check_move, notify, party, record, start
 from app.orders.policy import POLICY
 from app.payments import webhooks
 from app.payments.gateway import PaymentResult
@@ -30,7 +31,7 @@ from app.payments.registry import get_gateway
 from app.pricing import SellerTerms, quote_order
 from models.accounts import SellerProfile
 from models.catalog import Gig, GigExtra, GigPackage, GigRequirement, GigStatus, PackageTier
-from models.orders import Order, OrderExtra, OrderRequirement, OrderStatus, Payment, PaymentStatus
+from models.orders import Order, OrderExtra, OrderRequirement, OrderStatus, Payment
 
 
 class CheckoutInput(BaseModel):
@@ -163,40 +164,12 @@ def pay_with_wallet(session: Session, *, order_id: int, user_id: int) -> Order:
 def start_payment(session: Session, *, order_id: int, user_id: int, gateway: str, return_url: str) -> str:
     """Create (or reuse) the gateway payment for the buyer's unpaid order; return where to pay.
 
-    The key counts failed attempts, so a retry after a declined card is a new payment while a
-    double click or a second tab reuses the pending one.
+    A double click or a second tab reuses the pending payment; a retry after a declined card is
+    a new one (``charges.start_payment``).
     """
     order, actor = party(session, order_id, user_id)
     check_move(order, "pay", actor)
-    chosen = get_gateway(gateway)
-    failed = session.exec(
-        select(func.count()).select_from(Payment).where(Payment.order_id == order.id, Payment.status == PaymentStatus.FAILED.value)
-    ).one()
-    amount = Money(order.total_minor, order.currency)
-    started = chosen.start(
-        session,
-        amount=amount,
-        description=order.gig_title,
-        return_url=return_url,
-        idempotency_key=f"order:{order.id}:{chosen.name}:{failed}",
-        metadata={"order": str(order.id)},
-    )
-    known = session.exec(select(Payment).where(Payment.gateway == chosen.name, Payment.reference == started.reference)).first()
-    if known is None:
-        now = clock.now()
-        session.add(
-            Payment(
-                order_id=order.id,  # type: ignore[arg-type]
-                buyer_id=user_id,
-                gateway=chosen.name,
-                reference=started.reference,
-                amount_minor=amount.minor,
-                currency=amount.currency,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    return started.redirect_url
+    return charges.start_payment(session, charges.Charge(order), gateway=gateway, return_url=return_url)
 
 
 def confirm_payment(session: Session, *, gateway: str, reference: object) -> Order | None:
@@ -208,36 +181,31 @@ def confirm_payment(session: Session, *, gateway: str, reference: object) -> Ord
 
 
 def apply_result(session: Session, result: PaymentResult) -> Order | None:
-    """Apply a verified gateway result to its payment and order, at most once.
+    """Apply a verified gateway result to its payment and order (or tip), at most once.
 
     Registered as the payment webhook handler, and called when the buyer returns; both may
     report the same payment, any number of times.
     """
-    payment = session.exec(
-        select(Payment).where(Payment.gateway == result.gateway, Payment.reference == result.reference).with_for_update()
-    ).first()
-    if payment is None:
+    recorded = charges.record_result(session, result)
+    if recorded is None:
         return None
-    order = locked(session, payment.order_id)
-    if payment.status != PaymentStatus.INITIATED.value or result.status == PaymentStatus.INITIATED:
-        return order
-    payment.updated_at = clock.now()
-    if result.status == PaymentStatus.FAILED or result.amount != Money(payment.amount_minor, payment.currency):
-        payment.status = PaymentStatus.FAILED.value
-        payment.failure = result.message[:200] if result.status == PaymentStatus.FAILED else "amount mismatch"
-        session.add(payment)
-        return order
-    payment.status = PaymentStatus.PAID.value
-    session.add(payment)
-    assert order is not None
-    key = f"payment:{payment.gateway}:{payment.reference}"
+    if recorded.newly_paid and recorded.payment.tip_id is not None:
+        tips.apply_payment(session, recorded.order, recorded.payment)
+    elif recorded.newly_paid:
+        _apply_order_payment(session, recorded.order, recorded.payment)
+    return recorded.order
+
+
+def _apply_order_payment(session: Session, order: Order, payment: Payment) -> None:
+    """Hold a paid order's money in escrow; an order that no longer needs it gets it in the wallet."""
+    key = charges.ledger_key(payment)
     if order.status == OrderStatus.PLACED.value:
         funds.hold(session, order, source=payment.gateway, key=key)
         _paid(session, order, payment.gateway)
-    else:
-        funds.credit_wallet(session, buyer_id=order.buyer_id, gateway=payment.gateway, key=key, amount=result.amount, order_id=order.id)
-        notify(session, order, "paid_twice", [order.buyer_id])
-    return order
+        return
+    amount = Money(payment.amount_minor, payment.currency)
+    funds.credit_wallet(session, buyer_id=order.buyer_id, gateway=payment.gateway, key=key, amount=amount, order_id=order.id)
+    notify(session, order, "paid_twice", [order.buyer_id])
 
 
 # Every verified gateway result (webhooks, the sandbox's in-process delivery) lands here.

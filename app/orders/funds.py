@@ -8,6 +8,11 @@ A partial refund is taken from what the seller would earn (subtotal and tip); th
 returned only with a full refund. Settling after a partial refund recomputes commission and its
 VAT on what remains at the order's frozen rate, and writes the settled figures back on the
 order, where the tax invoice reads them.
+
+A tip given after completion never touches the escrow (the order's escrow is empty by then, and
+the audit checks it stays so): it is split straight from the payer's side, the buyer's wallet or
+a gateway's clearing, into the seller's pending balance, the commission and its VAT, under the
+key ``tip:<id>:pay``; it clears on its own under ``tip:<id>:release``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from app.orders.errors import OrderError
 from app.orders.policy import POLICY
 from models.accounts import SellerProfile
 from models.ledger import TransactionKind
-from models.orders import Order
+from models.orders import Order, OrderTip
 
 WALLET = "wallet"
 
@@ -37,12 +42,17 @@ def earned_minor(order: Order) -> int:
     return order.subtotal_minor + order.tip_minor
 
 
+def _origin(buyer_id: int, source: str) -> str:
+    """Where a buyer's payment comes from: their wallet, or the clearing of the gateway they used."""
+    return chart.buyer_wallet(buyer_id) if source == WALLET else chart.psp_clearing(source)
+
+
 def hold(session: Session, order: Order, *, source: str, key: str) -> None:
     """Move the order's total into its escrow, from the buyer's wallet or a gateway's clearing.
 
     ``key`` names the payment (``payment:<gateway>:<reference>`` or ``order:<id>:wallet``).
     """
-    origin = chart.buyer_wallet(order.buyer_id) if source == WALLET else chart.psp_clearing(source)
+    origin = _origin(order.buyer_id, source)
     total = _money(order, order.total_minor)
     post(session, key, [debit(origin, total), credit(chart.escrow(order.id), total)], kind=TransactionKind.PAYMENT, order_id=order.id)  # type: ignore[arg-type]
 
@@ -109,14 +119,38 @@ def _resettle_after_refund(order: Order) -> None:
 
 def release(session: Session, order: Order) -> None:
     """The clearance period is over: the seller's net becomes available to withdraw."""
-    net = _money(order, order.seller_net_minor)
+    _release(session, order.seller_id, _money(order, order.seller_net_minor), key=f"order:{order.id}:release", order_id=order.id)  # type: ignore[arg-type]
+
+
+def pay_tip(session: Session, tip: OrderTip, *, source: str) -> None:
+    """Split a tip as it is paid: the seller's net (pending), the commission and its VAT.
+
+    ``source`` is ``WALLET`` or the gateway whose clearing took the money. The key is the tip's
+    whichever way it is paid, so a tip moves money once even if both ways were to report it.
+    """
+    amount = Money(tip.amount_minor, tip.currency)
+    legs = [
+        debit(_origin(tip.buyer_id, source), amount),
+        credit(chart.seller_pending(tip.seller_id), Money(tip.seller_net_minor, tip.currency)),
+        credit(chart.COMMISSION, Money(tip.commission_minor, tip.currency)),
+        credit(chart.vat_output(tip.vat_country), Money(tip.commission_vat_minor, tip.currency)),
+    ]
+    post(session, f"tip:{tip.id}:pay", legs, kind=TransactionKind.TIP, order_id=tip.order_id)
+
+
+def release_tip(session: Session, tip: OrderTip) -> None:
+    """The tip's clearance period is over: its net becomes available to withdraw."""
+    _release(session, tip.seller_id, Money(tip.seller_net_minor, tip.currency), key=f"tip:{tip.id}:release", order_id=tip.order_id)
+
+
+def _release(session: Session, seller_id: int, net: Money, *, key: str, order_id: int) -> None:
     if net.is_zero:
         return
-    legs = [debit(chart.seller_pending(order.seller_id), net), credit(chart.seller_available(order.seller_id), net)]
-    post(session, f"order:{order.id}:release", legs, kind=TransactionKind.CLEARANCE, order_id=order.id)
+    legs = [debit(chart.seller_pending(seller_id), net), credit(chart.seller_available(seller_id), net)]
+    post(session, key, legs, kind=TransactionKind.CLEARANCE, order_id=order_id)
 
 
 def clearance(session: Session, order: Order) -> timedelta:
-    """Top-level sellers wait less before their earnings are available (domain.md)."""
+    """Top-level sellers wait less before their earnings (and tips) are available (domain.md)."""
     level = session.exec(select(SellerProfile.level).where(SellerProfile.user_id == order.seller_id)).first()
     return POLICY.clearance_top if level == "top" else POLICY.clearance

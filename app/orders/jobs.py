@@ -1,10 +1,10 @@
-"""The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance,
-and dropping orders left unpaid.
+"""The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance (of
+orders' earnings and of tips), and dropping orders left unpaid.
 
-Each job finds its candidates with one indexed query, then handles every order in its own
-short transaction through the same service the UI uses, which re-checks the condition under
-the row lock. So a job is idempotent (a second run finds nothing to do), two workers running
-it at once move each order once, and one bad order cannot hold back the rest.
+Each job finds its candidates with one indexed query, then handles every row (an order, or a
+tip) in its own short transaction through the same service the UI uses, which re-checks the
+condition under the row lock. So a job is idempotent (a second run finds nothing to do), two
+workers running it at once move each row once, and one bad row cannot hold back the rest.
 ``mihan run`` calls ``run_all`` every minute in-process; ``mihan jobs run [--now ISO]`` runs it
 once, at any moment (tests and the demo jump the clock with it).
 """
@@ -12,47 +12,71 @@ once, at any moment (tests and the demo jump the clock with it).
 from __future__ import annotations
 
 import logging
-from threading import Event, Thread
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from threading import Event, Thread
+from typing import Any
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
-from app.orders import lifecycle
+from app.orders import lifecycle, tips
 from app.orders.machine import OPEN
 from app.orders.policy import POLICY
-from models.orders import Order, OrderStatus
+from models.orders import Order, OrderStatus, OrderTip, TipStatus
 
 log = logging.getLogger(__name__)
-Step = Callable[..., bool]
 
 
-def _candidates(now: datetime) -> dict[str, tuple[ColumnElement[bool], Step]]:
-    """Each job: the rows that may be due (the service decides for sure) and its step."""
+@dataclass(frozen=True)
+class Job:
+    """One job: the rows that may be due (the service decides for sure) and the step moving one.
+
+    ``step`` is called as ``step(session, <id_name>=row_id, now=now)``.
+    """
+
+    id_column: Any  # Order.id or OrderTip.id: whose ids ``due`` selects
+    due: ColumnElement[bool]
+    step: Callable[..., bool]
+    id_name: str = "order_id"
+
+
+def _jobs(now: datetime) -> dict[str, Job]:
     return {
-        "late": (
+        "late": Job(
+            Order.id,
             (col(Order.status) == OrderStatus.IN_PROGRESS.value) & ~col(Order.is_late) & (col(Order.due_at) <= now),
             lifecycle.mark_late,
         ),
-        "auto_complete": (
+        "auto_complete": Job(
+            Order.id,
             (col(Order.status) == OrderStatus.DELIVERED.value) & (col(Order.delivered_at) <= now - POLICY.auto_complete_after),
             lifecycle.auto_complete,
         ),
-        "cancellation_timeout": (
+        "cancellation_timeout": Job(
+            Order.id,
             col(Order.status).in_([s.value for s in OPEN]) & (col(Order.cancel_requested_at) <= now - POLICY.cancellation_window),
             lifecycle.cancellation_timeout,
         ),
-        "clearance": (
+        "clearance": Job(
+            Order.id,
             col(Order.status).in_([OrderStatus.COMPLETED.value, OrderStatus.REFUNDED.value])
             & col(Order.cleared_at).is_(None)
             & (col(Order.clears_at) <= now),
             lifecycle.clear,
         ),
-        "unpaid": (
+        "tip_clearance": Job(
+            OrderTip.id,
+            (col(OrderTip.status) == TipStatus.PAID.value) & col(OrderTip.cleared_at).is_(None) & (col(OrderTip.clears_at) <= now),
+            tips.clear,
+            id_name="tip_id",
+        ),
+        "unpaid": Job(
+            Order.id,
             (col(Order.status) == OrderStatus.PLACED.value) & (col(Order.created_at) <= now - POLICY.unpaid_for),
             lifecycle.expire_unpaid,
         ),
@@ -60,18 +84,18 @@ def _candidates(now: datetime) -> dict[str, tuple[ColumnElement[bool], Step]]:
 
 
 def run_all(now: datetime, *, batch: int = 500) -> dict[str, int]:
-    """Run every job at ``now`` until it has nothing left; return how many orders each moved.
+    """Run every job at ``now`` until it has nothing left; return how many rows each moved.
 
-    Candidates are read in batches after the last id seen, so an order a job cannot move (it
-    is logged) is not picked again in the same run.
+    Candidates are read in batches after the last id seen, so a row a job cannot move (it is
+    logged) is not picked again in the same run.
     """
     done: dict[str, int] = {}
-    for name, (condition, step) in _candidates(now).items():
+    for name, job in _jobs(now).items():
         done[name], after = 0, 0
         while True:
             with reading() as session:
-                ids = list(session.exec(select(Order.id).where(condition, col(Order.id) > after).order_by(Order.id).limit(batch)))
-            done[name] += sum(_run_one(name, step, order_id, now) for order_id in ids if order_id is not None)
+                ids = list(session.exec(select(job.id_column).where(job.due, col(job.id_column) > after).order_by(job.id_column).limit(batch)))
+            done[name] += sum(_run_one(name, job, row_id, now) for row_id in ids if row_id is not None)
             if len(ids) < batch:
                 break
             after = ids[-1] or after
@@ -97,10 +121,10 @@ def start_in_background(interval: float = 60.0) -> Event:
     return stop
 
 
-def _run_one(name: str, step: Step, order_id: int, now: datetime) -> bool:
+def _run_one(name: str, job: Job, row_id: int, now: datetime) -> bool:
     try:
         with transaction() as session:
-            return step(session, order_id=order_id, now=now)
+            return job.step(session, **{job.id_name: row_id}, now=now)
     except MihanError:  # e.g. a wallet that cannot cover a reversal: leave it for an admin
-        log.exception("job %s could not move order %s", name, order_id)
+        log.exception("job %s could not move %s %s", name, job.id_name, row_id)
         return False

@@ -3,8 +3,9 @@ threads, then prove no money was lost, created or moved twice.
 
 Each worker plays whole orders with its own seeded random generator: checkout, paying by card
 (double clicks, declined cards, replayed results and webhooks) or from the wallet, answering
-requirements, deliveries, revisions, acceptance, cancellation requests, disputes that an admin
-resolves (release, partial refund, cancel), and clock jumps that run the jobs far in the future.
+requirements, deliveries, revisions, acceptance, tips after completion (double-clicked, from the
+wallet or by card), cancellation requests, disputes that an admin resolves (release, partial
+refund, cancel), and clock jumps that run the jobs far in the future.
 Some moves are deliberately made twice at the same moment from two threads ("two tabs"): one
 must win and the other be refused. Sellers then withdraw (two requests at once) and an admin
 pays or rejects. At the end the ledger's own check runs, plus the order-level invariants the
@@ -32,8 +33,9 @@ from app.accounts.registration import create_user
 from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
+from app.core.money import Money
 from app.ledger import chart
-from app.orders import audit, checkout, jobs, lifecycle
+from app.orders import audit, checkout, jobs, lifecycle, tips
 from app.payments import sandbox
 from app.wallets import withdrawals
 from models.accounts import Role, User
@@ -175,6 +177,7 @@ class Player:
             return
         self._answer(order_id, buyer)
         self._work(order_id, buyer)
+        self._tip(order_id, buyer)
 
     def _pay(self, order_id: int, buyer: int) -> bool:
         if self.rng.random() < 0.2 and self._try("pay_wallet", checkout.pay_with_wallet, order_id=order_id, user_id=buyer):
@@ -186,21 +189,43 @@ class Player:
         return self._card(order_id, buyer, GOOD_CARD)
 
     def _card(self, order_id: int, buyer: int, number: str) -> bool:
-        """Pay on the sandbox page after a double click on «ادفع»; the result comes back twice
-        (the return and a replayed webhook)."""
+        """Pay the order on the sandbox page; True once it is paid."""
+
+        def start(session: Session) -> str:
+            return checkout.start_payment(session, order_id=order_id, user_id=buyer, gateway="sandbox", return_url=f"/orders/{order_id}")
+
+        self._on_sandbox("start_payment", start, number)
+        return self._status(order_id) != OrderStatus.PLACED.value
+
+    def _on_sandbox(self, name: str, start: Callable[[Session], str], number: str) -> None:
+        """Pay on the sandbox page after a double click on the button that ``start`` serves; the
+        result comes back twice (the return and a replayed webhook)."""
         urls: list[str] = []
-
-        def start(session: Session) -> None:
-            urls.append(checkout.start_payment(session, order_id=order_id, user_id=buyer, gateway="sandbox", return_url=f"/orders/{order_id}"))
-
-        self._twice("start_payment", start)
-        if not urls:
-            return False
+        self._twice(name, lambda session: urls.append(start(session)))
+        if not urls or not urls[0]:
+            return
         reference = urls[0].rsplit("/", 1)[-1]
         self._try("card", sandbox.submit_card, reference=reference, number=number, expiry="12/35", cvc="123", holder="Simulation Buyer")
         for _ in range(2):
             self._try("confirm", checkout.confirm_payment, gateway="sandbox", reference=reference)
-        return self._status(order_id) != OrderStatus.PLACED.value
+
+    def _tip(self, order_id: int, buyer: int) -> None:
+        """Some buyers tip a completed order, double-clicking «أرسل الإكرامية»: from the wallet
+        (a refund may cover it, or not) or by card. Exactly one click may tip."""
+        if self.rng.random() > 0.3 or self._status(order_id) != OrderStatus.COMPLETED.value:
+            return
+        amount = Money(self.rng.choice([1000, 2500, 5000, 1234]))
+
+        def give(method: str) -> Callable[[Session], str]:
+            def start(session: Session) -> str:
+                return tips.give_tip(session, order_id=order_id, user_id=buyer, amount=amount, method=method, return_url=f"/orders/{order_id}").redirect_url
+
+            return start
+
+        if self.rng.random() < 0.4:
+            self._twice("tip_wallet", give(tips.WALLET))
+        else:
+            self._on_sandbox("tip_card", give("sandbox"), self.rng.choice([GOOD_CARD, GOOD_CARD, DECLINED_CARD]))
 
     def _answer(self, order_id: int, buyer: int) -> None:
         if self._status(order_id) != OrderStatus.AWAITING_REQUIREMENTS.value:
@@ -286,7 +311,7 @@ def simulate(*, orders: int, seed: int = 0, workers: int = 4) -> Report:
         list(pool.map(lambda n: players[n % workers].withdraw(people.sellers[n]), range(len(people.sellers))))
     with reading() as session:
         report.breaches = [f"{b.rule}: {b.subject} {b.detail}" for b in ledger.check(session, closed_order_ids=audit.closed_order_ids(session))]
-        report.breaches += audit.escrow_mismatches(session) + _bank_matches_payouts(session)
+        report.breaches += [f"{b.rule}: {b.subject} {b.detail}" for b in audit.order_breaches(session)] + _bank_matches_payouts(session)
     report.seconds = time.monotonic() - started
     return report
 

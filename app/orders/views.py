@@ -6,8 +6,9 @@ someone who is neither party nor an admin, which the page shows as "not found", 
 an order that does not exist. Lists are paged in SQL and return plain frozen dataclasses.
 
 Which buttons a party sees is ``machine.actions_for`` narrowed by the same guards the services
-check (revisions left, the late flag, whose cancellation request is pending); the services stay
-the truth and refuse anything stale.
+check (revisions left, the late flag, whose cancellation request is pending); whether the buyer
+is offered a tip is ``policy.tip_refusal``, the rule ``tips.give_tip`` enforces. The services
+stay the truth and refuse anything stale.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from enum import StrEnum
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from app.core import clock
 from app.core.money import Money
 from app.orders.machine import MOVES, Actor, actions_for
+from app.orders.policy import tip_refusal
 from models.accounts import User
-from models.orders import Order, OrderDelivery, OrderEvent, OrderExtra, OrderFile, OrderRequirement, OrderStatus, Payment
+from models.orders import Order, OrderDelivery, OrderEvent, OrderExtra, OrderFile, OrderRequirement, OrderStatus, OrderTip, Payment, TipStatus
 
 S = OrderStatus
 PER_PAGE = 20
@@ -131,6 +134,16 @@ class OrderMoney:
 
 
 @dataclass(frozen=True)
+class TipLine:
+    """The buyer's tip after completion, once paid: what they gave and what the seller keeps."""
+
+    amount: Money
+    seller_net: Money
+    paid_at: datetime
+    clears_at: datetime | None
+
+
+@dataclass(frozen=True)
 class OrderDetail:
     id: int
     gig_id: int
@@ -162,6 +175,8 @@ class OrderDetail:
     deliveries: tuple[DeliveryLine, ...]
     loose_files: tuple[FileLine, ...]  # the viewer's uploads not (yet) in a delivery
     actions: tuple[str, ...]
+    tip: TipLine | None  # the paid tip, if any
+    can_tip: bool  # the viewer is the buyer and may tip now
 
     @property
     def revisions_left(self) -> int:
@@ -314,6 +329,15 @@ def _deliveries(session: Session, order: Order, files: Sequence[OrderFile]) -> t
     )
 
 
+def _tip(session: Session, order: Order, viewer: Actor) -> tuple[TipLine | None, bool]:
+    """The order's paid tip, and whether ``viewer`` may give one now."""
+    row = session.exec(select(OrderTip).where(OrderTip.order_id == order.id)).first()
+    if row is not None and row.status == TipStatus.PAID.value and row.paid_at is not None:
+        paid = TipLine(Money(row.amount_minor, row.currency), Money(row.seller_net_minor, row.currency), row.paid_at, row.clears_at)
+        return paid, False
+    return None, tip_refusal(order, viewer, clock.now()) is None
+
+
 def _party_names(session: Session, order: Order) -> tuple[str, str]:
     names = dict(session.exec(select(User.id, User.name).where(col(User.id).in_([order.buyer_id, order.seller_id]))).all())
     return names.get(order.buyer_id, ""), names.get(order.seller_id, "")
@@ -336,6 +360,7 @@ def order_detail(session: Session, *, order_id: int, user_id: int, is_admin: boo
     extras = session.exec(select(OrderExtra).where(OrderExtra.order_id == order.id).order_by(col(OrderExtra.id))).all()
     buyer_name, seller_name = _party_names(session, order)
     requested = order.cancel_requested_by
+    tip, can_tip = _tip(session, order, viewer)
     money = OrderMoney(
         **{
             name: Money(getattr(order, f"{name}_minor"), order.currency)
@@ -373,6 +398,8 @@ def order_detail(session: Session, *, order_id: int, user_id: int, is_admin: boo
         deliveries=_deliveries(session, order, files),
         loose_files=tuple(_file(row) for row in files if row.uploaded_by == user_id and row.delivery_id is None),
         actions=available_actions(order, viewer, user_id),
+        tip=tip,
+        can_tip=can_tip,
     )
 
 
@@ -387,13 +414,17 @@ class PaymentOutcome:
     failure: str  # the gateway's message key or text when it failed
 
 
-def payment_outcome(session: Session, *, order_id: int, buyer_id: int, gateway: str, reference: object) -> PaymentOutcome | None:
-    """The buyer's payment ``reference`` for ``order_id``; ``None`` if it is not theirs or not for it."""
+def payment_outcome(
+    session: Session, *, order_id: int, buyer_id: int, gateway: str, reference: object, for_tip: bool = False
+) -> PaymentOutcome | None:
+    """The buyer's payment ``reference`` for ``order_id``'s total (or, ``for_tip``, its tip);
+    ``None`` if it is not theirs or not for that."""
     if not isinstance(reference, str) or not 0 < len(reference) <= 100:
         return None
+    tip = col(Payment.tip_id).is_not(None) if for_tip else col(Payment.tip_id).is_(None)
     payment = session.exec(
         select(Payment).where(
-            Payment.gateway == gateway, Payment.reference == reference, Payment.order_id == order_id, Payment.buyer_id == buyer_id
+            Payment.gateway == gateway, Payment.reference == reference, Payment.order_id == order_id, Payment.buyer_id == buyer_id, tip
         )
     ).first()
     return None if payment is None else PaymentOutcome(status=payment.status, failure=payment.failure)

@@ -1,8 +1,9 @@
 """What a person holds on the platform, read from the ledger: balances and their history.
 
 Balances are the ledger's cached account balances (rebuilt from entries by ``mihan ledger
-rebuild``); the seller's pending money is also listed per order with the date it becomes
-available, as Fiverr's "pending clearance" does, so a seller can see when to expect it.
+rebuild``); the seller's pending money is also listed per order (and per tip, which clears on
+its own date) with the date it becomes available, as Fiverr's "pending clearance" does, so a
+seller can see when to expect it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from sqlmodel import Session, col, func, select
 from app.core.money import Money
 from app.ledger import balance, chart
 from models.ledger import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction
-from models.orders import Order, OrderStatus
+from models.orders import Order, OrderStatus, OrderTip, TipStatus
+
+
+UPCOMING = 100  # pending earnings listed at most
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class PendingEarning:
     title: str
     net: Money
     clears_at: datetime
+    is_tip: bool = False  # a tip on the order, clearing on its own date
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,8 @@ def buyer_balance(session: Session, user_id: int, currency: str = "SAR") -> Mone
 
 
 def seller_balances(session: Session, user_id: int, currency: str = "SAR") -> SellerBalances:
-    """The seller's three balances and the orders whose earnings are still clearing."""
-    upcoming = session.exec(
+    """The seller's three balances and the orders and tips whose earnings are still clearing."""
+    orders = session.exec(
         select(Order.id, Order.gig_title, Order.seller_net_minor, Order.currency, Order.clears_at)
         .where(
             Order.seller_id == user_id,
@@ -62,13 +67,27 @@ def seller_balances(session: Session, user_id: int, currency: str = "SAR") -> Se
             Order.seller_net_minor > 0,
         )
         .order_by(col(Order.clears_at), col(Order.id))
-        .limit(100)
+        .limit(UPCOMING)
     )
+    tips = session.exec(
+        select(Order.id, Order.gig_title, OrderTip.seller_net_minor, OrderTip.currency, OrderTip.clears_at)
+        .join(Order, col(Order.id) == OrderTip.order_id)
+        .where(
+            OrderTip.seller_id == user_id,
+            OrderTip.status == TipStatus.PAID.value,
+            col(OrderTip.cleared_at).is_(None),
+            col(OrderTip.clears_at).is_not(None),
+        )
+        .order_by(col(OrderTip.clears_at), col(OrderTip.id))
+        .limit(UPCOMING)
+    )
+    upcoming = [PendingEarning(order_id, title, Money(net, cur), clears_at) for order_id, title, net, cur, clears_at in orders]
+    upcoming += [PendingEarning(order_id, title, Money(net, cur), clears_at, is_tip=True) for order_id, title, net, cur, clears_at in tips]
     return SellerBalances(
         pending=balance(session, chart.seller_pending(user_id), currency),
         available=balance(session, chart.seller_available(user_id), currency),
         withdrawing=balance(session, chart.seller_withdrawing(user_id), currency),
-        upcoming=[PendingEarning(order_id, title, Money(net, cur), clears_at) for order_id, title, net, cur, clears_at in upcoming],
+        upcoming=sorted(upcoming, key=lambda earning: (earning.clears_at, earning.order_id, earning.is_tip))[:UPCOMING],
     )
 
 

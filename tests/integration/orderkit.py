@@ -11,10 +11,12 @@ from sqlmodel import select
 from app import ledger
 from app.core import clock, db
 from app.ledger import chart
-from app.orders import checkout
+from app.core.money import Money
+from app.orders import checkout, lifecycle
 from app.payments import sandbox
 from models.accounts import Role
 from models.catalog import GigExtra
+from models.ledger import TransactionKind
 from models.orders import Order
 from tests.integration.statekit import add_user
 from tests.integration.test_catalog_state import make_gig, make_seller
@@ -66,6 +68,26 @@ def pay_by_card(shop: dict[str, int], order_id: int, card: str = "41111111111111
     with db.transaction() as session:
         checkout.confirm_payment(session, gateway="sandbox", reference=reference)
     return reference
+
+
+def completed(shop: dict[str, int]) -> int:
+    """A 100 SAR order, paid, delivered and accepted: 77.00 for the seller after clearance."""
+    order_id = place(shop)
+    pay_by_card(shop, order_id)
+    act(lifecycle.deliver, order_id=order_id, user_id=shop["seller"], message="الملف النهائي")
+    act(lifecycle.accept, order_id=order_id, user_id=shop["buyer"])
+    return order_id
+
+
+def top_up(buyer: int, minor: int) -> None:
+    """Put money in a buyer's wallet (as a refund would)."""
+    with db.transaction() as session:
+        ledger.post(
+            session,
+            f"test:top-up:{buyer}:{minor}",
+            [ledger.debit(chart.BANK, Money(minor)), ledger.credit(chart.buyer_wallet(buyer), Money(minor))],
+            kind=TransactionKind.ADJUSTMENT,
+        )
 
 
 def act(fn, **kwargs):  # type: ignore[no-untyped-def]

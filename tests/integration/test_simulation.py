@@ -23,9 +23,10 @@ def test_eight_workers_move_money_once_and_lose_none(migrated_database: str) -> 
     moves = report.moves
     # the run exercised what it claims to: payments, deliveries, disputes, clearance, payouts
     assert moves["accept"] and moves["confirm"] and moves["job_clearance"] and moves["withdraw"]
+    assert moves["tip_card"] and moves["job_tip_clearance"]
     # "two tabs": the second of each simultaneous pair was refused, never applied twice
     assert report.refused["order.closed"] + report.refused["order.not_allowed"] > 0
     assert report.refused["wallet.one_per_day"] + report.refused.get("wallet.insufficient_funds", 0) > 0
     with db.reading() as session:
         assert ledger.check(session, closed_order_ids=audit.closed_order_ids(session)) == []
-        assert audit.escrow_mismatches(session) == []
+        assert audit.order_breaches(session) == []

@@ -26,7 +26,7 @@ from state.payouts import PayoutsState
 from state.session import SessionState
 from state.wallet import WalletState
 from tests.integration.statekit import Browser, add_session, add_user, ar, events_of, redirects, rows, snapshot_database, spec_args
-from tests.integration.orderkit import IBAN, T0, act, ledger_clean, money, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
+from tests.integration.orderkit import IBAN, T0, act, completed, ledger_clean, money, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
 from tests.passwords import use_fast_password_hashing
 
 MASKED = "SA03 •••• 7519"
@@ -36,15 +36,6 @@ SPACED = "SA03 8000 0000 6080 1016 7519"
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     use_fast_password_hashing(monkeypatch)
-
-
-def completed(shop: dict[str, int]) -> int:
-    """A 100 SAR order, paid, delivered and accepted: 77.00 for the seller after clearance."""
-    order_id = place(shop)
-    pay_by_card(shop, order_id)
-    act(lifecycle.deliver, order_id=order_id, user_id=shop["seller"], message="الملف النهائي")
-    act(lifecycle.accept, order_id=order_id, user_id=shop["buyer"])
-    return order_id
 
 
 def earned(shop: dict[str, int]) -> int:
