@@ -244,6 +244,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from app.payments import enabled_gateways
+
+    enabled_gateways()  # a gateway switched on without its keys stops the start here, in one line
     port = args.port or get_settings().port
     migrations.upgrade()
     if args.demo:

@@ -65,7 +65,7 @@ from models.orders import (  # noqa: E402
     Withdrawal,
     WithdrawalStatus,
 )
-from models.payments import SandboxPayment, SandboxRefund  # noqa: E402
+from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -104,6 +104,9 @@ __all__ = [
     "EmailToken",
     "LoginAttempt",
     "Role",
+    "MoyasarInvoice",
+    "MoyasarRefund",
+    "MoyasarWebhookEvent",
     "SandboxPayment",
     "SandboxRefund",
     "SellerProfile",

@@ -31,6 +31,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
     "MIHAN_FEES_FILE": "JSON object overriding the fee policy (commission, founding window, level and plan rates, VAT, buyer fee); default: app/pricing/policy.py.",
     "MIHAN_PAYMENT_GATEWAYS": "Comma-separated payment gateways buyers may use (default sandbox: test cards, no real money).",
+    "MIHAN_MOYASAR_SECRET_KEY": "Moyasar secret key (sk_test_… or sk_live_…); required when MIHAN_PAYMENT_GATEWAYS names moyasar. Server side only.",
+    "MIHAN_MOYASAR_PUBLISHABLE_KEY": "Moyasar publishable key (pk_…), for a later in-page card form; not needed by the hosted invoice page.",
+    "MIHAN_MOYASAR_WEBHOOK_SECRET": "The Secret Token set on the Moyasar dashboard's webhook (Settings → Webhooks → $MIHAN_BASE_URL/payments/webhook/moyasar); webhooks are refused without it.",
+    "MIHAN_MOYASAR_API_URL": "Moyasar API base URL (default https://api.moyasar.com/v1; tests point it at a fake on loopback).",
 }
 
 
@@ -55,6 +59,28 @@ class SmtpSettings:
     tls: str = "starttls"
 
 
+MOYASAR_API_URL = "https://api.moyasar.com/v1"
+
+
+@dataclass(frozen=True)
+class MoyasarSettings:
+    """Moyasar's keys and address (payments.md §1.1).
+
+    The secret key and the webhook secret never appear in a repr, so a logged or printed
+    ``Settings`` cannot leak them; they are read by the gateway on the server and never put in
+    Reflex state.
+    """
+
+    secret_key: str = field(default="", repr=False)
+    publishable_key: str = field(default="", repr=False)
+    webhook_secret: str = field(default="", repr=False)
+    api_url: str = MOYASAR_API_URL
+
+    def __repr__(self) -> str:
+        shown = {name: "<set>" if getattr(self, name) else "<unset>" for name in ("secret_key", "publishable_key", "webhook_secret")}
+        return f"MoyasarSettings(api_url={self.api_url!r}, " + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings of one process."""
@@ -69,6 +95,7 @@ class Settings:
     niche_file: Path
     fees_file: Path | None
     payment_gateways: tuple[str, ...] = ("sandbox",)
+    moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
 
     @property
     def outbox_dir(self) -> Path:
@@ -116,6 +143,12 @@ def load_settings() -> Settings:
         niche_file=Path(niche) if niche else Path(__file__).resolve().parents[1] / "niche" / "voiceover.json",
         fees_file=Path(fees) if fees else None,
         payment_gateways=_names(os.environ.get("MIHAN_PAYMENT_GATEWAYS", "")) or ("sandbox",),
+        moyasar=MoyasarSettings(
+            secret_key=os.environ.get("MIHAN_MOYASAR_SECRET_KEY", "").strip(),
+            publishable_key=os.environ.get("MIHAN_MOYASAR_PUBLISHABLE_KEY", "").strip(),
+            webhook_secret=os.environ.get("MIHAN_MOYASAR_WEBHOOK_SECRET", "").strip(),
+            api_url=(os.environ.get("MIHAN_MOYASAR_API_URL", "").strip() or MOYASAR_API_URL).rstrip("/"),
+        ),
     )
 
 
