@@ -43,6 +43,7 @@ from models.catalog import (  # noqa: E402
     SearchTerm,
 )
 
+from models.invoices import Invoice, InvoiceChain, InvoiceKind, InvoicePurpose, InvoiceType  # noqa: E402
 from models.ledger import (  # noqa: E402
     AccountKind,
     LedgerAccount,
@@ -84,6 +85,11 @@ __all__ = [
     "GigRequirement",
     "GigSearchDoc",
     "GigStatus",
+    "Invoice",
+    "InvoiceChain",
+    "InvoiceKind",
+    "InvoicePurpose",
+    "InvoiceType",
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",

@@ -7,7 +7,8 @@ ran a move twice could not move the money twice: the ledger returns the first po
 A partial refund is taken from what the seller would earn (subtotal and tip); the buyer fee is
 returned only with a full refund. Settling after a partial refund recomputes commission and its
 VAT on what remains at the order's frozen rate, and writes the settled figures back on the
-order, where the tax invoice reads them.
+order, where the tax invoice reads them. Each move issues its tax documents (``app.invoices``)
+in the same transaction: the commission invoice at settlement, credit notes at a refund.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlmodel import Session, select
 
 from app.core import clock
 from app.core.money import Money
+from app.invoices import issue_for_completion, issue_for_refund
 from app.ledger import chart, credit, debit, post
 from app.orders.errors import OrderError
 from app.orders.policy import POLICY
@@ -74,6 +76,7 @@ def refund(session: Session, order: Order, amount_minor: int) -> None:
     )
     order.refunded_minor += amount_minor
     session.add(order)
+    issue_for_refund(session, order)  # credit notes for what the platform no longer keeps
 
 
 def settle(session: Session, order: Order) -> None:
@@ -90,6 +93,7 @@ def settle(session: Session, order: Order) -> None:
     post(session, f"order:{order.id}:complete", legs, kind=TransactionKind.COMPLETION, order_id=order.id)
     order.clears_at = clock.now() + clearance(session, order)
     session.add(order)
+    issue_for_completion(session, order)  # the commission tax invoice, from the settled figures
 
 
 def _resettle_after_refund(order: Order) -> None:
