@@ -66,6 +66,7 @@ from models.orders import (  # noqa: E402
     WithdrawalStatus,
 )
 from models.payments import SandboxPayment, SandboxRefund  # noqa: E402
+from models.reviews import Review, ReviewSide  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -100,6 +101,8 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "RequirementKind",
+    "Review",
+    "ReviewSide",
     "SearchTerm",
     "EmailToken",
     "LoginAttempt",
