@@ -396,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_invoice_export)
 
     jobs = commands.add_parser("jobs", help="the order clock's jobs").add_subparsers(dest="jobs_command", required=True)
-    jobs_run = jobs.add_parser("run", help="run every due job once (late flags, auto-complete, time-outs, clearance)")
+    jobs_run = jobs.add_parser("run", help="run every due job once (late flags, auto-complete, time-outs, clearance, review reveals)")
     jobs_run.add_argument("--now", default=None, help="act as if it were this ISO date-time (tests, demos)")
     jobs_run.add_argument("--json", action="store_true")
     jobs_run.set_defaults(handler=cmd_jobs_run)

@@ -67,6 +67,7 @@ from models.orders import (  # noqa: E402
     WithdrawalStatus,
 )
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
+from models.reviews import Review, ReviewSide  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -106,6 +107,8 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "RequirementKind",
+    "Review",
+    "ReviewSide",
     "SearchTerm",
     "EmailToken",
     "LoginAttempt",

@@ -347,7 +347,11 @@ class OrderState(OrderHeader, SessionState):
             self.error = self._message(exc)
             return rx.toast.error(self.error)
         self._load(viewer.id, viewer.is_admin)
-        return rx.toast.success(translate(done_key, self._lang))
+        # the review part follows the new status (accepting opens the review form); imported
+        # here because state.order_reviews builds on this module
+        from state.order_reviews import OrderReviewState
+
+        return [rx.toast.success(translate(done_key, self._lang)), OrderReviewState.open_page()]
 
     # -- events ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 The lead re-chains down_revision at merge.
 
 Revision ID: f7a3b9c1d5e2
-Revises: 7d5485b32413
+Revises: e4a9c2d7f1b3
 Create Date: 2026-11-27 20:24:43.005229
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision = 'f7a3b9c1d5e2'
-down_revision = '7d5485b32413'
+down_revision = 'e4a9c2d7f1b3'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
 """The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance,
-and dropping orders left unpaid.
+dropping orders left unpaid, and revealing reviews whose reveal period is over
+(``app.reviews.jobs``).
 
 Each job finds its candidates with one indexed query, then handles every order in its own
 short transaction through the same service the UI uses, which re-checks the condition under
@@ -25,6 +26,7 @@ from app.core.errors import MihanError
 from app.orders import lifecycle
 from app.orders.machine import OPEN
 from app.orders.policy import POLICY
+from app.reviews import jobs as review_jobs
 from models.orders import Order, OrderStatus
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ def _candidates(now: datetime) -> dict[str, tuple[ColumnElement[bool], Step]]:
             (col(Order.status) == OrderStatus.PLACED.value) & (col(Order.created_at) <= now - POLICY.unpaid_for),
             lifecycle.expire_unpaid,
         ),
+        **review_jobs.candidates(now),
     }
 
 
