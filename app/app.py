@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.core.settings import get_settings
 from app.http import build_routes
 from pages import ROUTES
 from state.session import SessionState
+
+get_settings()  # a worker refuses to start on settings that would break invoices (SettingsError names them)
 
 FONT_PRELOAD = "/fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2"
 

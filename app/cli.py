@@ -22,7 +22,7 @@ from app.core import clock, migrations
 from app.core.db import transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
-from app.core.settings import PROJECT_ROOT, get_settings
+from app.core.settings import PROJECT_ROOT, SettingsError, get_settings
 
 
 def _print(args: argparse.Namespace, key: str, **params: object) -> None:
@@ -180,6 +180,40 @@ def cmd_ledger_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_invoice_list(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.invoices import list_invoices
+
+    with reading() as session:
+        rows = list_invoices(session, order_id=args.order)
+    if args.json:
+        print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False))
+        return 0
+    if not rows:
+        _print(args, "cli.invoices_none")
+    for row in rows:
+        gross = f"{row.gross.minor / 100:.2f} {row.gross.currency}"  # display only: exact to the halala
+        print(f"{row.id}\t{row.number}\t{row.kind}\t{row.order_id}\t{row.recipient_name}\t{gross}\t{clock.as_utc(row.issued_at).isoformat()}")
+    return 0
+
+
+def cmd_invoice_export(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.invoices import get_invoice, invoice_as_dict
+
+    with reading() as session:
+        invoice = get_invoice(session, invoice_id=args.id)
+        number = invoice.number
+        text = invoice.xml if args.format == "xml" else json.dumps(invoice_as_dict(session, invoice), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        _print(args, "cli.invoice_exported", number=number, path=args.out)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _moment(text: str | None) -> datetime:
     """``--now`` as an aware instant (a date alone means its midnight UTC); default: now."""
     if not text:
@@ -242,6 +276,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from app.payments import enabled_gateways
+
+    enabled_gateways()  # a gateway switched on without its keys stops the start here, in one line
     port = args.port or get_settings().port
     migrations.upgrade()
     if args.demo:
@@ -345,8 +382,19 @@ def build_parser() -> argparse.ArgumentParser:
     ledger_rebuild.add_argument("--json", action="store_true")
     ledger_rebuild.set_defaults(handler=cmd_ledger_rebuild)
 
+    invoice = commands.add_parser("invoice", help="the platform's tax invoices and credit notes").add_subparsers(dest="invoice_command", required=True)
+    invoice_list = invoice.add_parser("list", help="issued invoices and credit notes, in chain order")
+    invoice_list.add_argument("--order", type=int, help="only this order's documents")
+    invoice_list.add_argument("--json", action="store_true")
+    invoice_list.set_defaults(handler=cmd_invoice_list)
+    export = invoice.add_parser("export", help="one document as its stamped UBL XML or as JSON")
+    export.add_argument("id", type=int)
+    export.add_argument("--format", choices=("xml", "json"), required=True)
+    export.add_argument("--out", help="write to this file instead of standard output")
+    export.set_defaults(handler=cmd_invoice_export)
+
     jobs = commands.add_parser("jobs", help="the order clock's jobs").add_subparsers(dest="jobs_command", required=True)
-    jobs_run = jobs.add_parser("run", help="run every due job once (late flags, auto-complete, time-outs, clearance)")
+    jobs_run = jobs.add_parser("run", help="run every due job once (late flags, auto-complete, time-outs, clearance, review reveals)")
     jobs_run.add_argument("--now", default=None, help="act as if it were this ISO date-time (tests, demos)")
     jobs_run.add_argument("--json", action="store_true")
     jobs_run.set_defaults(handler=cmd_jobs_run)
@@ -368,6 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        get_settings()  # refuse to start on a setting that would break invoices, with its reason
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     try:
         return handler(args)
     except MihanError as exc:

@@ -43,6 +43,7 @@ from models.catalog import (  # noqa: E402
     SearchTerm,
 )
 
+from models.invoices import Invoice, InvoiceChain, InvoiceKind, InvoicePurpose, InvoiceType  # noqa: E402
 from models.ledger import (  # noqa: E402
     AccountKind,
     LedgerAccount,
@@ -67,7 +68,8 @@ from models.orders import (  # noqa: E402
     Withdrawal,
     WithdrawalStatus,
 )
-from models.payments import SandboxPayment, SandboxRefund  # noqa: E402
+from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
+from models.reviews import Review, ReviewSide  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -86,6 +88,11 @@ __all__ = [
     "GigRequirement",
     "GigSearchDoc",
     "GigStatus",
+    "Invoice",
+    "InvoiceChain",
+    "InvoiceKind",
+    "InvoicePurpose",
+    "InvoiceType",
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",
@@ -103,10 +110,15 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "RequirementKind",
+    "Review",
+    "ReviewSide",
     "SearchTerm",
     "EmailToken",
     "LoginAttempt",
     "Role",
+    "MoyasarInvoice",
+    "MoyasarRefund",
+    "MoyasarWebhookEvent",
     "SandboxPayment",
     "SandboxRefund",
     "SellerProfile",

@@ -1,4 +1,4 @@
-"""Design overview: the built-in sandbox gateway's own records.
+"""Design overview: what the gateways keep on our side — the sandbox's records, Moyasar's links.
 
 The sandbox plays the part of a hosted payment gateway for pilots and tests, so it keeps what a
 gateway keeps on its side: ``SandboxPayment`` is one payment from ``start`` to its final
@@ -7,6 +7,14 @@ step of the challenge test card), addressed by a random ``reference`` and made a
 caller ``idempotency_key``. ``SandboxRefund`` rows are the refunds of a paid payment, one per
 idempotency key; ``refunded_minor`` on the payment is their sum and never exceeds the amount.
 Mihan's own view of a payment (which order it pays) is ``models.orders.Payment``, not these.
+
+Moyasar keeps the payment itself; ``MoyasarInvoice`` links our ``reference`` (what checkout's
+``Payment.reference`` holds and the buyer's return URL carries) and idempotency key to the
+Moyasar invoice made for them, with the amount that was asked for, so a record changed at the
+gateway is caught. ``MoyasarRefund`` rows are the refunds made through Mihan, one per
+idempotency key, with Moyasar's ``refunded`` total after each; ``MoyasarWebhookEvent`` rows are
+the webhook events already handled (Moyasar's event id) and the result each gave, so a replay
+is answered without asking Moyasar again.
 """
 
 from __future__ import annotations
@@ -52,3 +60,46 @@ class SandboxRefund(SQLModel, table=True):
     idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
     amount_minor: int = Field(sa_type=sa.BigInteger)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class MoyasarInvoice(SQLModel, table=True):
+    __tablename__ = "moyasar_invoice"
+    __table_args__ = (sa.CheckConstraint("amount_minor > 0", name="positive_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, sa_column_kwargs={"unique": True})
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    invoice_id: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})  # None until Moyasar answers
+    url: str = Field(default="", max_length=500)  # Moyasar's hosted page for the invoice
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class MoyasarRefund(SQLModel, table=True):
+    __tablename__ = "moyasar_refund"
+    __table_args__ = (sa.CheckConstraint("amount_minor > 0", name="positive_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_row_id: int = Field(foreign_key="moyasar_invoice.id", index=True)
+    payment_id: str = Field(max_length=64)  # Moyasar's id of the refunded payment
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    refunded_after_minor: int = Field(sa_type=sa.BigInteger)  # Moyasar's ``refunded`` once this refund was made
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class MoyasarWebhookEvent(SQLModel, table=True):
+    __tablename__ = "moyasar_webhook_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    type: str = Field(max_length=40)
+    reference: str = Field(max_length=40)  # ours (``MoyasarInvoice.reference``)
+    status: str = Field(max_length=16)  # the verified result the event gave
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)
+    message: str = Field(default="", max_length=200)
+    received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -9,6 +9,7 @@ from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
 from pages.components.markdown import user_markdown
 from pages.gig_gallery import gig_images, gig_samples
+from pages.reviews import review_list
 from state.checkout import OrderChoiceState
 from state.gig import GigState
 from state.session import SessionState
@@ -312,17 +313,8 @@ def faq() -> rx.Component:
 
 
 def reviews() -> rx.Component:
-    return rx.vstack(
-        rx.heading(t("gig.reviews"), size="5", as_="h2"),
-        rx.cond(
-            GigState.rating != "",
-            stars(GigState.rating, GigState.rating_count),
-            rx.text(t("gig.no_reviews"), color_scheme="gray"),
-        ),
-        spacing="2",
-        align="start",
-        id="reviews",
-    )
+    """«التقييمات»: the revealed buyer reviews, their averages, and the seller's replies."""
+    return review_list(GigState, heading_key="gig.reviews")
 
 
 def hidden_notice() -> rx.Component:

@@ -2,9 +2,9 @@
 
 The order page shows, for its buyer or seller: the header (gig, package, status, the parties,
 the countdown to the due time), what the viewer can do now (only the moves the state lists, and
-on a completed order the buyer's «أضف إكرامية» card), the requirements, the deliveries with
-their files, the money and the timeline. Notes and messages are plain text
-(``white-space: pre-line``), never Markdown or HTML.
+on a completed order the buyer's «أضف إكرامية» card), the reviews once the order is completed
+(``pages.reviews``), the requirements, the deliveries with their files, the money and the
+timeline. Notes and messages are plain text (``white-space: pre-line``), never Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from pages.checkout import method_option, order_page, price_table
 from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
+from pages.reviews import order_review_section
 from pages.seller import needs_seller_notice
 from state.orders import MAX_UPLOADS, STATUS_COLORS, OrderListState, files_limit_mb
+from state.order_reviews import OrderReviewState
 from state.orders import OrderState as S
 
 UPLOAD_ID = "order-files"
@@ -231,13 +233,20 @@ def section(title_key: str, *content: rx.Component, element_id: str) -> rx.Compo
 
 
 def order_header() -> rx.Component:
-    def meta(label_key: str, value: rx.Var) -> rx.Component:
+    def meta(label_key: str, value: rx.Var | rx.Component) -> rx.Component:
         return rx.hstack(
             rx.text(t(label_key), size="2", color_scheme="gray"),
             rx.text(value, size="2", weight="medium", dir="auto"),
             spacing="1",
             align="center",
         )
+
+    # the seller reaches the buyer's public page (their reviews from sellers) from here
+    buyer = rx.cond(
+        OrderReviewState.buyer_href != "",
+        rx.link(S.buyer_name, href=OrderReviewState.buyer_href, id="order-buyer-link"),
+        S.buyer_name,
+    )
 
     return rx.card(
         rx.vstack(
@@ -253,7 +262,7 @@ def order_header() -> rx.Component:
             rx.flex(
                 meta("checkout.package", pick(S.package_ar, S.package_en)),
                 meta("checkout.quantity", S.quantity.to_string()),
-                meta("orders.buyer", S.buyer_name),
+                meta("orders.buyer", buyer),
                 meta("orders.seller", S.seller_name),
                 meta("orders.placed", pick(S.placed_ar, S.placed_en)),
                 spacing="4",
@@ -538,7 +547,7 @@ def order_body() -> rx.Component:
     return rx.vstack(
         order_header(),
         rx.box(
-            rx.vstack(next_steps(), requirements(), deliveries(), other_moves(), spacing="4", width="100%", min_width="0"),
+            rx.vstack(next_steps(), order_review_section(), requirements(), deliveries(), other_moves(), spacing="4", width="100%", min_width="0"),
             side(),
             class_name="order-layout",
         ),

@@ -1,4 +1,5 @@
-"""The public seller page /sellers/<n>: avatar, level, city, languages, dialects, bio and active gigs."""
+"""The public seller page /sellers/<n>: avatar, level, city, languages, dialects, bio, active gigs
+and buyers' reviews."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from pages.catalog import card_grid, level_badge, pager
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
+from pages.reviews import review_list
 from state.seller_profile import SellerProfileState as S
 
 
@@ -24,26 +26,15 @@ def _fact(icon: str, label_key: str, value: rx.Var | rx.Component, shown: rx.Var
     )
 
 
-def about() -> rx.Component:
+def person_card(state: type, heading_id: str, *details: rx.Component) -> rx.Component:
+    """A public person's card (``state.seller_profile.PublicPerson``): the photo beside the name
+    and ``details``, stacked on phones."""
     return rx.card(
         rx.flex(
-            rx.avatar(src=S.photo, fallback=S.name[:1], size="7", radius="full", color_scheme="teal"),
+            rx.avatar(src=state.photo, fallback=state.name[:1], size="7", radius="full", color_scheme="teal"),
             rx.vstack(
-                rx.heading(S.name, size="7", as_="h1", dir="auto", id="seller-name"),
-                level_badge(S.level, pick(S.level_ar, S.level_en)),
-                _fact("map_pin", "seller_page.city", pick(S.city_ar, S.city_en), S.city_ar != ""),
-                _fact("languages", "seller_page.languages", S.languages.join("، "), S.languages.length() > 0),
-                _fact("mic", "seller_page.dialects", pick(S.dialects_ar, S.dialects_en), S.dialects_ar != ""),
-                _fact("calendar", "seller_page.member_since", pick(S.since_ar, S.since_en), S.since_ar != ""),
-                rx.cond(
-                    S.bio != "",
-                    rx.vstack(
-                        rx.heading(t("seller_page.about"), size="3", as_="h2"),
-                        rx.text(S.bio, size="2", style={"white_space": "pre-line", "line_height": "1.8"}, dir="auto"),
-                        spacing="1",
-                        align="start",
-                    ),
-                ),
+                rx.heading(state.name, size="7", as_="h1", dir="auto", id=heading_id),
+                *details,
                 spacing="2",
                 align="start",
                 min_width="0",
@@ -54,6 +45,42 @@ def about() -> rx.Component:
         ),
         size="3",
         width="100%",
+    )
+
+
+def member_since(state: type) -> rx.Component:
+    return _fact("calendar", "seller_page.member_since", pick(state.since_ar, state.since_en), state.since_ar != "")
+
+
+def person_page(state: type, body: rx.Component, not_found_key: str, not_found_id: str) -> rx.Component:
+    """The page shell of a public person: a spinner until loaded, then the body or "not found"."""
+    return shell(
+        rx.cond(
+            state.loaded,
+            rx.cond(state.not_found, not_found_panel(not_found_key, not_found_id), body),
+            rx.center(rx.spinner(size="3"), padding="3rem"),
+        )
+    )
+
+
+def about() -> rx.Component:
+    return person_card(
+        S,
+        "seller-name",
+        level_badge(S.level, pick(S.level_ar, S.level_en)),
+        _fact("map_pin", "seller_page.city", pick(S.city_ar, S.city_en), S.city_ar != ""),
+        _fact("languages", "seller_page.languages", S.languages.join("، "), S.languages.length() > 0),
+        _fact("mic", "seller_page.dialects", pick(S.dialects_ar, S.dialects_en), S.dialects_ar != ""),
+        member_since(S),
+        rx.cond(
+            S.bio != "",
+            rx.vstack(
+                rx.heading(t("seller_page.about"), size="3", as_="h2"),
+                rx.text(S.bio, size="2", style={"white_space": "pre-line", "line_height": "1.8"}, dir="auto"),
+                spacing="1",
+                align="start",
+            ),
+        ),
     )
 
 
@@ -72,14 +99,9 @@ def seller_profile() -> rx.Component:
             rx.text(t("seller_page.no_gigs"), color_scheme="gray", id="seller-no-gigs"),
         ),
         pager(S),
+        review_list(S, heading_key="reviews.from_buyers", show_gig=True, element_id="seller-reviews"),
         spacing="4",
         width="100%",
         align="stretch",
     )
-    return shell(
-        rx.cond(
-            S.loaded,
-            rx.cond(S.not_found, not_found_panel("seller.not_found", "seller-not-found"), body),
-            rx.center(rx.spinner(size="3"), padding="3rem"),
-        )
-    )
+    return person_page(S, body, "seller.not_found", "seller-not-found")

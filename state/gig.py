@@ -1,4 +1,4 @@
-"""The gig page /gig/<id>: the gig, its seller, packages, extras and FAQ as display strings.
+"""The gig page /gig/<id>: the gig, its seller, packages, extras, FAQ and reviews as display strings.
 
 The id comes from the route and must be a positive integer; anything else is "not found".
 Gigs that are not active are shown only to their seller and to moderators and admins (``get_gig`` decides,
@@ -13,16 +13,19 @@ from typing import Any
 
 import reflex as rx
 from babel.dates import format_date
+from sqlmodel import Session
 
-from app import catalog
+from app import catalog, reviews
 from app.catalog import CatalogError, media
 from app.catalog.queries import ExtraView, GigDetail, PackageView
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
+from app.reviews import ReviewPage
 from models.catalog import GigStatus
 from state.catalog import DAYS, Counted, both, money_text
 from state.gig_media import gallery_views
+from state.reviews import ReviewsList
 from state.seller import whole_number
 from state.session import SessionState
 
@@ -108,8 +111,9 @@ def extra_view(extra: ExtraView) -> dict[str, str]:
     }
 
 
-class GigState(SessionState):
-    """What the gig page shows; no table row, only text."""
+class GigState(ReviewsList, SessionState):
+    """What the gig page shows; no table row, only text. The reviews are the gig's revealed
+    buyer reviews (``ReviewsList``), averaged in SQL."""
 
     loaded: bool = False
     not_found: bool = False
@@ -189,11 +193,18 @@ class GigState(SessionState):
         self.status_ar, self.status_en = status["ar"], status["en"]
         self.moderation_note = gig.moderation_note if self.hidden else ""
 
+    def _fetch_reviews(self, session: Session, key: int, page: int) -> ReviewPage:
+        viewer = self._viewer()
+        # still visible to this viewer (raises CatalogError if the gig was hidden meanwhile)
+        catalog.get_gig(session, key, viewer_id=viewer.id if viewer else None, is_admin=bool(viewer and viewer.is_moderator))
+        return reviews.list_gig_reviews(session, gig_id=key, page=page)
+
     # -- events ---------------------------------------------------------------------------
 
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]
-        """On load of /gig/<id>: the gig, if it exists and this viewer may see it."""
+        """On load of /gig/<id>: the gig, if it exists and this viewer may see it, and the
+        first page of its reviews."""
         self.reset()
         viewer = self._viewer()
         gig_id = gig_id_of(self.router.url.path)
@@ -207,10 +218,13 @@ class GigState(SessionState):
                 )
                 favourite = viewer is not None and gig_id in catalog.favourite_ids(session, user_id=viewer.id, gig_ids=[gig_id])
                 gallery = media.list_media(session, gig_id)
+                rating = reviews.gig_rating(session, gig_id=gig_id)
+                found = reviews.list_gig_reviews(session, gig_id=gig_id)
         except CatalogError:
             self.loaded = self.not_found = True
             return
         self._fill(gig)
+        self._show_reviews(gig_id, found, rating)
         self.favourite = favourite
         self.images, self.samples = gallery_views(gallery)
         self.loaded = True

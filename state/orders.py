@@ -415,7 +415,11 @@ class OrderState(OrderHeader, SessionState):
         if isinstance(result, str) and result:
             return rx.redirect(result)
         self._load(viewer.id, viewer.is_admin)
-        return rx.toast.success(translate(done_key, self._lang))
+        # the review part follows the new status (accepting opens the review form); imported
+        # here because state.order_reviews builds on this module
+        from state.order_reviews import OrderReviewState
+
+        return [rx.toast.success(translate(done_key, self._lang)), OrderReviewState.open_page()]
 
     def _came_back(self, viewer_id: int, reference: object):  # type: ignore[no-untyped-def]
         """Back from the gateway's page with a tip's payment: ask the gateway, then say how it went

@@ -1,7 +1,7 @@
 """Tips after completion: the order_tip table, and payment.tip_id for tips paid by card.
 
 Revision ID: c0ffee7135a1
-Revises: 7d5485b32413
+Revises: b1d5a7e3c9f2
 Create Date: 2026-11-27 19:47:09.172072
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = 'c0ffee7135a1'
-down_revision = '7d5485b32413'
+down_revision = 'b1d5a7e3c9f2'
 branch_labels = None
 depends_on = None
 

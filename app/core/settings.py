@@ -31,7 +31,90 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
     "MIHAN_FEES_FILE": "JSON object overriding the fee policy (commission, founding window, level and plan rates, VAT, buyer fee); default: app/pricing/policy.py.",
     "MIHAN_PAYMENT_GATEWAYS": "Comma-separated payment gateways buyers may use (default sandbox: test cards, no real money).",
+    "MIHAN_MOYASAR_SECRET_KEY": "Moyasar secret key (sk_test_… or sk_live_…); required when MIHAN_PAYMENT_GATEWAYS names moyasar. Server side only.",
+    "MIHAN_MOYASAR_PUBLISHABLE_KEY": "Moyasar publishable key (pk_…), for a later in-page card form; not needed by the hosted invoice page.",
+    "MIHAN_MOYASAR_WEBHOOK_SECRET": "The Secret Token set on the Moyasar dashboard's webhook (Settings → Webhooks → $MIHAN_BASE_URL/payments/webhook/moyasar); webhooks are refused without it.",
+    "MIHAN_MOYASAR_API_URL": "Moyasar API base URL (default https://api.moyasar.com/v1; tests point it at a fake on loopback).",
+    "MIHAN_PLATFORM_NAME_AR": "The platform's legal name in Arabic, as its tax invoices show it (default: a demo name).",
+    "MIHAN_PLATFORM_NAME_EN": "The platform's legal name in English (default: a demo name).",
+    "MIHAN_PLATFORM_VAT_NUMBER": "The platform's KSA VAT number: 15 digits, first and last 3 (default: ZATCA's sample 310122393500003).",
+    "MIHAN_PLATFORM_CR": "The platform's commercial registration number (default: a demo number).",
+    "MIHAN_PLATFORM_STREET": "National address: street (default: a demo Riyadh address, as are the next five).",
+    "MIHAN_PLATFORM_BUILDING": "National address: 4-digit building number.",
+    "MIHAN_PLATFORM_ADDITIONAL": "National address: 4-digit additional number.",
+    "MIHAN_PLATFORM_DISTRICT": "National address: district.",
+    "MIHAN_PLATFORM_CITY": "National address: city.",
+    "MIHAN_PLATFORM_POSTAL_CODE": "National address: 5-digit postal code.",
+    "MIHAN_PLATFORM_VAT_RATE_BP": "The platform's standard VAT rate in basis points (default 1500 = 15%); each invoice states the rate frozen on its order.",
+    "MIHAN_PLATFORM_EGS_UNIT": "Name of the e-invoicing unit (EGS) whose counter and hash chain number the invoices (default mihan-egs-1).",
 }
+
+
+class SettingsError(ValueError):
+    """A setting the platform cannot start with; the message names the variable and the rule."""
+
+
+@dataclass(frozen=True)
+class PlatformIdentity:
+    """Who issues Mihan's tax invoices: the seller block of every invoice (ZATCA BR-KSA-08/37/39/40)."""
+
+    name_ar: str = "شركة مهن للخدمات الرقمية"
+    name_en: str = "Mihan Digital Services Co."
+    vat_number: str = "310122393500003"  # the VAT number of ZATCA's published samples
+    commercial_registration: str = "1010101010"
+    street: str = "طريق الملك فهد"
+    building_number: str = "2322"
+    additional_number: str = "8125"
+    district: str = "العليا"
+    city: str = "الرياض"
+    postal_code: str = "12271"
+    country: str = "SA"
+    vat_rate_bp: int = 1500
+    egs_unit: str = "mihan-egs-1"
+
+
+_PLATFORM_FIELDS = {
+    "name_ar": "MIHAN_PLATFORM_NAME_AR",
+    "name_en": "MIHAN_PLATFORM_NAME_EN",
+    "vat_number": "MIHAN_PLATFORM_VAT_NUMBER",
+    "commercial_registration": "MIHAN_PLATFORM_CR",
+    "street": "MIHAN_PLATFORM_STREET",
+    "building_number": "MIHAN_PLATFORM_BUILDING",
+    "additional_number": "MIHAN_PLATFORM_ADDITIONAL",
+    "district": "MIHAN_PLATFORM_DISTRICT",
+    "city": "MIHAN_PLATFORM_CITY",
+    "postal_code": "MIHAN_PLATFORM_POSTAL_CODE",
+    "egs_unit": "MIHAN_PLATFORM_EGS_UNIT",
+}
+
+
+def load_platform_identity() -> PlatformIdentity:
+    """The platform's invoicing identity from ``MIHAN_PLATFORM_*``, checked with ZATCA's rules.
+
+    Raises:
+        SettingsError: naming the variable, when the VAT number, an address field or the rate
+            would make every invoice invalid (refused at start, never at the first sale).
+    """
+    from app.invoices.issuer import platform_party
+    from app.invoices.zatca import ZatcaError, is_vat_number
+
+    values = {name: os.environ.get(variable, "").strip() for name, variable in _PLATFORM_FIELDS.items()}
+    identity = PlatformIdentity(
+        **{name: value for name, value in values.items() if value},
+        vat_rate_bp=_env_int("MIHAN_PLATFORM_VAT_RATE_BP", PlatformIdentity.vat_rate_bp),
+    )
+    if not is_vat_number(identity.vat_number):
+        raise SettingsError(
+            f"MIHAN_PLATFORM_VAT_NUMBER={identity.vat_number!r} is not a KSA VAT number "
+            "(15 digits, the first and the last a 3: ZATCA rule BR-KSA-40)"
+        )
+    if not 0 < identity.vat_rate_bp <= 10_000:
+        raise SettingsError(f"MIHAN_PLATFORM_VAT_RATE_BP={identity.vat_rate_bp} is not a rate between 1 and 10000 basis points")
+    try:
+        platform_party(identity)
+    except ZatcaError as exc:
+        raise SettingsError(f"MIHAN_PLATFORM_* is not a valid invoice issuer: {exc}") from None
+    return identity
 
 
 def _env_int(name: str, default: int) -> int:
@@ -55,6 +138,28 @@ class SmtpSettings:
     tls: str = "starttls"
 
 
+MOYASAR_API_URL = "https://api.moyasar.com/v1"
+
+
+@dataclass(frozen=True)
+class MoyasarSettings:
+    """Moyasar's keys and address (payments.md §1.1).
+
+    The secret key and the webhook secret never appear in a repr, so a logged or printed
+    ``Settings`` cannot leak them; they are read by the gateway on the server and never put in
+    Reflex state.
+    """
+
+    secret_key: str = field(default="", repr=False)
+    publishable_key: str = field(default="", repr=False)
+    webhook_secret: str = field(default="", repr=False)
+    api_url: str = MOYASAR_API_URL
+
+    def __repr__(self) -> str:
+        shown = {name: "<set>" if getattr(self, name) else "<unset>" for name in ("secret_key", "publishable_key", "webhook_secret")}
+        return f"MoyasarSettings(api_url={self.api_url!r}, " + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings of one process."""
@@ -69,6 +174,8 @@ class Settings:
     niche_file: Path
     fees_file: Path | None
     payment_gateways: tuple[str, ...] = ("sandbox",)
+    moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
+    platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
     @property
     def outbox_dir(self) -> Path:
@@ -83,6 +190,11 @@ class Settings:
     def private_dir(self) -> Path:
         """Private files, served only through routes that check who asks."""
         return self.data_dir / "private"
+
+    @property
+    def invoicing_dir(self) -> Path:
+        """The e-invoicing unit's simulation key and certificate (0600)."""
+        return self.data_dir / "zatca"
 
     @property
     def secure_cookies(self) -> bool:
@@ -116,6 +228,13 @@ def load_settings() -> Settings:
         niche_file=Path(niche) if niche else Path(__file__).resolve().parents[1] / "niche" / "voiceover.json",
         fees_file=Path(fees) if fees else None,
         payment_gateways=_names(os.environ.get("MIHAN_PAYMENT_GATEWAYS", "")) or ("sandbox",),
+        moyasar=MoyasarSettings(
+            secret_key=os.environ.get("MIHAN_MOYASAR_SECRET_KEY", "").strip(),
+            publishable_key=os.environ.get("MIHAN_MOYASAR_PUBLISHABLE_KEY", "").strip(),
+            webhook_secret=os.environ.get("MIHAN_MOYASAR_WEBHOOK_SECRET", "").strip(),
+            api_url=(os.environ.get("MIHAN_MOYASAR_API_URL", "").strip() or MOYASAR_API_URL).rstrip("/"),
+        ),
+        platform=load_platform_identity(),
     )
 
 

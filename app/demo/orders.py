@@ -1,11 +1,13 @@
 """Demo orders in every state, so a fresh demo shows a living marketplace.
 
 Each story is played through the real services (checkout, the sandbox card, deliveries,
-revisions, disputes, the jobs' own steps) with the clock set back to when it happened, so
-timelines, countdowns, balances and the ledger are exactly what real use would leave. The
+revisions, disputes, reviews and replies, the jobs' own steps) with the clock set back to when
+it happened, so timelines, countdowns, balances, the ledger and the gigs' ratings are exactly
+what real use would leave: every star a card shows comes from a revealed review row. The
 showcase seller (the first of sellers.jsonl) receives most orders, so logging in as them shows
-pending and available earnings, a tip and a withdrawal; the demo buyers each have a few orders
-(the first has a completed one still open to a tip).
+pending and available earnings, a tip, a withdrawal, and a buyer's review waiting for theirs
+(hidden until they review or ten days pass); the demo buyers each have a few orders (the first
+has a completed one still open to a tip).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from app.core.money import Money
 from app.ledger import balance, chart
 from app.orders import checkout, files, lifecycle, tips
 from app.payments import sandbox
+from app.reviews import POLICY as REVIEWS
+from app.reviews import reply_to_review, reveal_due, submit_review
 from app.wallets import withdrawals
 from models.accounts import Role, User
 from models.catalog import Gig, GigPackage, GigStatus
@@ -50,10 +54,14 @@ STORIES = (
     Story(0, 3, 12, ("pay", "answer", "late")),  # past its due time
     Story(1, 0, 3, ("pay", "answer", "deliver")),  # delivered, waiting for the buyer
     Story(2, 1, 4, ("pay", "answer", "deliver", "revise"), tier="standard"),  # in revision
-    Story(0, 2, 6, ("pay", "answer", "deliver", "accept")),  # completed, earnings clearing
-    Story(1, 3, 30, ("pay", "answer", "deliver", "accept", "clear"), tier="standard"),  # earnings available
-    Story(2, 0, 26, ("pay", "answer", "deliver", "accept", "tip", "clear")),  # thanked with a tip
-    Story(0, 1, 22, ("pay", "answer", "deliver", "accept", "clear"), tier="premium"),
+    # completed, earnings clearing; the buyer's review waits hidden for the seller's
+    Story(0, 2, 6, ("pay", "answer", "deliver", "accept", "buyer_review")),
+    # earnings available; both reviewed (revealed together), the seller replied
+    Story(1, 3, 30, ("pay", "answer", "deliver", "accept", "buyer_review", "seller_review", "reply", "clear"), tier="standard"),
+    # thanked with a tip; both reviewed, the seller replied
+    Story(2, 0, 26, ("pay", "answer", "deliver", "accept", "tip", "seller_review", "buyer_review", "reply", "clear")),
+    # the buyer's lone review, revealed by the reviews job ten days after completion
+    Story(0, 1, 22, ("pay", "answer", "deliver", "accept", "buyer_review", "reveal", "clear"), tier="premium"),
     Story(1, 2, 5, ("pay", "answer", "cancel_request", "cancel_accept")),  # cancelled by agreement
     Story(2, 3, 4, ("pay", "answer", "deliver", "dispute")),  # waiting for the admin
     Story(0, 0, 20, ("pay", "answer", "deliver", "dispute", "partial_refund", "clear")),  # settled half-half
@@ -112,6 +120,39 @@ def _job(action: Callable[..., bool], after: timedelta) -> Step:
     return step
 
 
+# What the demo's parties write, picked by the order's number so each story reads differently.
+BUYER_REVIEWS = (
+    (5, 5, 5, 5, "صوت دافئ ونطق واضح، والتسليم قبل الموعد. سأعود إليه في حملتنا القادمة."),
+    (4, 5, 4, 3, "أداء جميل والتزم بملاحظاتي، تأخر التسليم نصف يوم لكنه أبلغني مسبقًا."),
+    (5, 4, 5, 5, "جودة استوديو حقيقية، والنبرة طابقت هوية علامتنا تمامًا."),
+)
+SELLER_REVIEWS = (
+    (5, "مشترٍ واضح في طلبه، أرسل النص كاملًا مع ملاحظات النطق من البداية."),
+    (4, "تعامل راقٍ وردود سريعة."),
+)
+REPLIES = ("شكرًا لك! سعدت بالعمل على إعلانكم، وبانتظار حملتكم القادمة.", "أشكرك على صبرك وملاحظاتك الدقيقة.")
+
+
+def _written(options: tuple, order: Order):  # type: ignore[type-arg,no-untyped-def]
+    return options[(order.id or 0) % len(options)]
+
+
+def _buyer_review(session: Session, order: Order, _: datetime) -> None:
+    overall, communication, quality, on_time, text = _written(BUYER_REVIEWS, order)
+    submit_review(
+        session, order_id=order.id, user_id=order.buyer_id, overall=overall, communication=communication, quality=quality, on_time=on_time, text=text  # type: ignore[arg-type]
+    )
+
+
+def _seller_review(session: Session, order: Order, _: datetime) -> None:
+    overall, text = _written(SELLER_REVIEWS, order)
+    submit_review(session, order_id=order.id, user_id=order.seller_id, overall=overall, text=text)  # type: ignore[arg-type]
+
+
+def _reply(session: Session, order: Order, _: datetime) -> None:
+    reply_to_review(session, order_id=order.id, user_id=order.seller_id, text=_written(REPLIES, order))  # type: ignore[arg-type]
+
+
 def _partial_refund(session: Session, order: Order, _: datetime) -> None:
     admin = session.exec(select(User.id).where(User.role == Role.ADMIN.value)).first()
     assert admin is not None
@@ -129,6 +170,10 @@ STEPS: dict[str, Step] = {
     "tip": _tip,
     "late": _job(lifecycle.mark_late, timedelta(days=10)),
     "clear": _job(lifecycle.clear, timedelta(days=15)),  # the 14-day clearance is over
+    "buyer_review": _buyer_review,
+    "seller_review": _seller_review,
+    "reply": _reply,
+    "reveal": _job(reveal_due, REVIEWS.reveal_after),  # the reviews job, ten days on
     "cancel_request": _party(lifecycle.request_cancellation, "buyer", reason="تغيّرت خطة الحملة الإعلانية ولم نعد نحتاج التسجيل."),
     "cancel_accept": _party(lifecycle.accept_cancellation, "seller"),
     "dispute": _party(lifecycle.dispute, "buyer", reason="التسجيل لا يطابق النص المرسل في الفقرة الثانية."),

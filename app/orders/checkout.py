@@ -21,6 +21,7 @@ from sqlmodel import Session, func, select
 
 from app.core import clock
 from app.core.money import Money
+from app.invoices import issue_for_payment
 from app.orders import charges, funds, tips
 from app.orders.errors import OrderError
 from app.orders.lifecycle import check_move, notify, party, record, start
@@ -138,6 +139,7 @@ def _paid(session: Session, order: Order, method: str) -> None:
     """The money is in escrow: the order waits for the buyer's answers, or starts at once."""
     order.paid_at = clock.now()
     order.payment_method = method
+    issue_for_payment(session, order)  # the buyer-fee tax invoice, in the payment's transaction
     has_questions = session.exec(select(func.count()).select_from(OrderRequirement).where(OrderRequirement.order_id == order.id)).one()
     if has_questions:
         order.status = OrderStatus.AWAITING_REQUIREMENTS.value

@@ -7,7 +7,8 @@ ran a move twice could not move the money twice: the ledger returns the first po
 A partial refund is taken from what the seller would earn (subtotal and tip); the buyer fee is
 returned only with a full refund. Settling after a partial refund recomputes commission and its
 VAT on what remains at the order's frozen rate, and writes the settled figures back on the
-order, where the tax invoice reads them.
+order, where the tax invoice reads them. Each move issues its tax documents (``app.invoices``)
+in the same transaction: the commission invoice at settlement, credit notes at a refund.
 
 A tip given after completion never touches the escrow (the order's escrow is empty by then, and
 the audit checks it stays so): it is split straight from the payer's side, the buyer's wallet or
@@ -23,6 +24,7 @@ from sqlmodel import Session, select
 
 from app.core import clock
 from app.core.money import Money
+from app.invoices import issue_for_completion, issue_for_refund
 from app.ledger import chart, credit, debit, post
 from app.orders.errors import OrderError
 from app.orders.policy import POLICY
@@ -84,6 +86,7 @@ def refund(session: Session, order: Order, amount_minor: int) -> None:
     )
     order.refunded_minor += amount_minor
     session.add(order)
+    issue_for_refund(session, order)  # credit notes for what the platform no longer keeps
 
 
 def settle(session: Session, order: Order) -> None:
@@ -100,6 +103,7 @@ def settle(session: Session, order: Order) -> None:
     post(session, f"order:{order.id}:complete", legs, kind=TransactionKind.COMPLETION, order_id=order.id)
     order.clears_at = clock.now() + clearance(session, order)
     session.add(order)
+    issue_for_completion(session, order)  # the commission tax invoice, from the settled figures
 
 
 def _resettle_after_refund(order: Order) -> None:

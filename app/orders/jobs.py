@@ -1,5 +1,6 @@
 """The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance (of
-orders' earnings and of tips), and dropping orders left unpaid.
+orders' earnings and of tips), dropping orders left unpaid, and revealing reviews whose reveal
+period is over (``app.reviews.jobs``).
 
 Each job finds its candidates with one indexed query, then handles every row (an order, or a
 tip) in its own short transaction through the same service the UI uses, which re-checks the
@@ -27,6 +28,7 @@ from app.core.errors import MihanError
 from app.orders import lifecycle, tips
 from app.orders.machine import OPEN
 from app.orders.policy import POLICY
+from app.reviews import jobs as review_jobs
 from models.orders import Order, OrderStatus, OrderTip, TipStatus
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ def _jobs(now: datetime) -> dict[str, Job]:
             (col(Order.status) == OrderStatus.PLACED.value) & (col(Order.created_at) <= now - POLICY.unpaid_for),
             lifecycle.expire_unpaid,
         ),
+        **{name: Job(Order.id, due, step) for name, (due, step) in review_jobs.candidates(now).items()},
     }
 
 

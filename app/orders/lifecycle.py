@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
 from app.core import clock
 from app.core.clock import as_utc
@@ -23,6 +24,7 @@ from app.orders.errors import OrderError
 from app.orders.machine import CLOSED, MOVES, Actor
 from app.orders.policy import POLICY
 from models.accounts import Role, User
+from models.catalog import Gig
 from models.orders import Notification, Order, OrderDelivery, OrderEvent, OrderFile, OrderRequirement, OrderStatus
 
 
@@ -201,6 +203,9 @@ def accept(session: Session, *, order_id: int, user_id: int) -> Order:
 def _complete(session: Session, order: Order, kind: str, actor_id: int | None, note: str = "") -> None:
     funds.settle(session, order)
     _move(session, order, OrderStatus.COMPLETED, kind, actor_id, note)
+    # The gig's completed-orders count feeds cards, the «best» sort and search ties; one atomic
+    # UPDATE, so two orders of the gig completing at once both count.
+    session.exec(update(Gig).where(col(Gig.id) == order.gig_id).values(orders_completed=col(Gig.orders_completed) + 1))  # type: ignore[call-overload]
     notify(session, order, "completed", [order.buyer_id, order.seller_id])
 
 

@@ -1,7 +1,10 @@
 """Which gateways buyers may pay through: ``MIHAN_PAYMENT_GATEWAYS`` picks from the known ones.
 
-The pilot runs the sandbox alone (the default); the real gateways (Moyasar, PayTabs, bank
-transfer) join ``_KNOWN`` in their own issue and are switched on by naming them.
+The pilot runs the sandbox alone (the default); the real gateways join ``_KNOWN`` in their own
+issue (Moyasar has; PayTabs and bank transfer will) and are switched on by naming them, e.g.
+``MIHAN_PAYMENT_GATEWAYS=sandbox,moyasar``. A gateway switched on without its settings (Moyasar
+without ``MIHAN_MOYASAR_SECRET_KEY``) is refused when it is built: ``mihan run`` lists the
+enabled gateways before it serves, so that mistake stops the start with one clear line.
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ from collections.abc import Callable
 from app.core.settings import get_settings
 from app.payments.errors import PaymentError
 from app.payments.gateway import PaymentGateway
+from app.payments.moyasar import MoyasarGateway
 from app.payments.sandbox import SandboxGateway
 
-_KNOWN: dict[str, Callable[[], PaymentGateway]] = {SandboxGateway.name: SandboxGateway}
+_KNOWN: dict[str, Callable[[], PaymentGateway]] = {SandboxGateway.name: SandboxGateway, MoyasarGateway.name: MoyasarGateway}
 
 
 def enabled_gateways() -> list[PaymentGateway]:
     """The gateways the settings switch on, in the order they are named.
 
     Raises:
-        ValueError: the settings name a gateway Mihan does not have (a typo must not pass silently).
+        ValueError: the settings name a gateway Mihan does not have (a typo must not pass
+            silently), or one whose own settings are missing (Moyasar's secret key).
     """
     names = get_settings().payment_gateways
     unknown = [name for name in names if name not in _KNOWN]

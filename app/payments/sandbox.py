@@ -24,19 +24,17 @@ import json
 import re
 import secrets
 from collections.abc import Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.core import clock
 from app.core.db import on_commit
 from app.core.money import Money
-from app.core.security import is_same_site_path
 from app.core.settings import get_settings, secret_key
+from app.payments._rows import by_key, by_reference, insert_once
 from app.payments.cards import Outcome, ascii_digits, read_card
 from app.payments.errors import PaymentError
-from app.payments.gateway import PaymentResult, RefundResult, Started
+from app.payments.gateway import PaymentResult, RefundResult, Started, check_refund, check_start, with_reference
 from app.payments.webhooks import receive_webhook
 from models.orders import PaymentStatus
 from models.payments import SandboxPayment, SandboxRefund
@@ -45,7 +43,6 @@ NAME = "sandbox"
 PAY_PATH = "/sandbox/pay/"
 CHALLENGE_CODE = "123456"  # shown on the challenge page: it is a sandbox
 SIGNATURE_HEADER = "X-Sandbox-Signature"
-MAX_METADATA = 20
 _REFERENCE = re.compile(r"sbx_[A-Za-z0-9_-]{24}")
 _MESSAGES = {
     Outcome.PAID: "payment.approved",
@@ -72,21 +69,7 @@ def _ensure_enabled() -> None:
 
 
 def _by_key(session: Session, key: str) -> SandboxPayment | None:
-    return session.exec(select(SandboxPayment).where(SandboxPayment.idempotency_key == key)).first()
-
-
-def _insert_once(session: Session, payment: SandboxPayment) -> SandboxPayment:
-    """Insert ``payment``, or return the one a concurrent start with the same key inserted first."""
-    try:
-        with session.begin_nested():
-            session.add(payment)
-            session.flush()
-    except IntegrityError:
-        winner = _by_key(session, payment.idempotency_key)
-        if winner is None:
-            raise
-        return winner
-    return payment
+    return by_key(session, SandboxPayment, key)
 
 
 def get_payment(session: Session, *, reference: object, lock: bool = False) -> SandboxPayment:
@@ -95,13 +78,7 @@ def get_payment(session: Session, *, reference: object, lock: bool = False) -> S
     Raises:
         PaymentError: ``payment.unknown_payment``.
     """
-    if not isinstance(reference, str) or not _REFERENCE.fullmatch(reference):
-        raise PaymentError("payment.unknown_payment")
-    query = select(SandboxPayment).where(SandboxPayment.reference == reference)
-    payment = session.exec(query.with_for_update() if lock else query).first()
-    if payment is None:
-        raise PaymentError("payment.unknown_payment")
-    return payment
+    return by_reference(session, SandboxPayment, reference, shape=_REFERENCE, lock=lock)
 
 
 def _payable(session: Session, reference: object, *, challenge: bool) -> SandboxPayment:
@@ -165,9 +142,7 @@ def _finish(session: Session, payment: SandboxPayment, status: PaymentStatus, me
 
 def return_target(payment: SandboxPayment) -> str:
     """Where the buyer goes after the outcome: the caller's return path with ``?reference=``."""
-    parts = urlsplit(payment.return_url)
-    query = "&".join(filter(None, [parts.query, urlencode({"reference": payment.reference})]))
-    return urlunsplit(("", "", parts.path, query, ""))
+    return with_reference(payment.return_url, payment.reference)
 
 
 def refund_payment(session: Session, *, reference: str, amount: Money, idempotency_key: str) -> SandboxRefund:
@@ -178,10 +153,7 @@ def refund_payment(session: Session, *, reference: str, amount: Money, idempoten
             ``payment.refund_too_much``, ``payment.idempotency_conflict``.
         ValueError: a non-positive amount or a bad key.
     """
-    if amount.minor <= 0:
-        raise ValueError("a refund is for a positive amount")
-    if not 1 <= len(idempotency_key) <= 100:
-        raise ValueError("idempotency_key must be 1 to 100 characters")
+    check_refund(amount=amount, idempotency_key=idempotency_key)
     payment = get_payment(session, reference=reference, lock=True)
     done = session.exec(select(SandboxRefund).where(SandboxRefund.idempotency_key == idempotency_key)).first()
     if done is not None:
@@ -278,18 +250,9 @@ class SandboxGateway:
             PaymentError: ``payment.idempotency_conflict`` (the key was used for other money).
             ValueError: a non-positive amount, an off-site return URL, a bad key, description or metadata.
         """
-        if amount.minor <= 0:
-            raise ValueError("a payment is for a positive amount")
-        if not is_same_site_path(return_url) or "#" in return_url or len(return_url) > 500:
-            raise ValueError("return_url must be a path of this site")
-        if not 1 <= len(idempotency_key) <= 100:
-            raise ValueError("idempotency_key must be 1 to 100 characters")
-        if not description.strip() or len(description) > 200:
-            raise ValueError("description must be 1 to 200 characters")
-        if len(metadata) > MAX_METADATA or not all(isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
-            raise ValueError("metadata maps at most 20 strings to strings")
+        check_start(amount=amount, description=description, return_url=return_url, idempotency_key=idempotency_key, metadata=metadata)
         now = clock.now()
-        payment = _by_key(session, idempotency_key) or _insert_once(
+        payment = _by_key(session, idempotency_key) or insert_once(
             session,
             SandboxPayment(
                 reference=_new_reference("sbx_"),
@@ -302,6 +265,7 @@ class SandboxGateway:
                 created_at=now,
                 updated_at=now,
             ),
+            lambda: _by_key(session, idempotency_key),
         )
         if Money(payment.amount_minor, payment.currency) != amount:
             raise PaymentError("payment.idempotency_conflict")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from app.core.clock import as_utc
 from app.core.money import Money
 from app.pricing.policy import FeePolicy, get_fee_policy
 
@@ -79,7 +80,7 @@ def commission_rate(seller: SellerTerms, *, at: datetime, policy: FeePolicy) -> 
         rates.append((policy.level_bp[seller.level], CommissionRule.LEVEL))
     if seller.plan in policy.plan_bp:
         rates.append((policy.plan_bp[seller.plan], CommissionRule.PLAN))
-    if seller.founding_since is not None and at < seller.founding_since + timedelta(days=policy.founding_days):
+    if seller.founding_since is not None and at < as_utc(seller.founding_since) + timedelta(days=policy.founding_days):
         rates.append((policy.founding_bp, CommissionRule.FOUNDING))
     return min(rates, key=lambda rate: rate[0])
 

@@ -69,6 +69,13 @@ class Server:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run ``mihan <args>`` on this server's data dir and database; fail the test if it fails."""
+        return self._run([str(PROJECT_ROOT / ".venv" / "bin" / "mihan"), *args])
+
+    def python(self, module: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m <module> <args>`` (a helper of the tests) like :meth:`cli`."""
+        return self._run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", module, *args])
+
+    def _run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
         env = dict(os.environ)
         env.pop("MIHAN_SMTP_HOST", None)
         env.update(
@@ -77,7 +84,7 @@ class Server:
             REFLEX_TELEMETRY_ENABLED="false",
         )
         done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-            [str(PROJECT_ROOT / ".venv" / "bin" / "mihan"), *args],
+            argv,
             cwd=PROJECT_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -87,7 +94,7 @@ class Server:
             check=False,
         )
         if done.returncode != 0:
-            pytest.fail(f"mihan {' '.join(args[:2])} exited with {done.returncode}:\n{done.stdout}{done.stderr}", pytrace=False)
+            pytest.fail(f"{Path(argv[0]).name} {' '.join(argv[1:3])} exited with {done.returncode}:\n{done.stdout}{done.stderr}", pytrace=False)
         return done
 
     def create_admin(self, *, email: str, password: str, name: str = "مدير مِهَن") -> dict[str, object]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from app import ledger
 from app.core import clock, db
@@ -15,7 +16,8 @@ from app.ledger import chart
 from app.orders import checkout, files, jobs, lifecycle
 from app.payments import sandbox
 from app.wallets import balances, withdrawals
-from models.catalog import GigRequirement
+from models.accounts import SellerProfile
+from models.catalog import Gig, GigRequirement
 from models.ledger import TransactionKind
 from models.orders import Notification, OrderEvent, OrderStatus, Payment, Withdrawal
 from tests.integration.orderkit import IBAN, T0, act, ledger_clean, money, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
@@ -65,6 +67,36 @@ def test_a_100_sar_order_pays_the_seller_77_after_clearance_and_out_to_the_bank(
     ledger_clean()
     kinds = [e.kind for e in rows(OrderEvent)]
     assert kinds == ["placed", "paid", "delivered", "revision_requested", "delivered", "accepted", "cleared"]
+
+
+def test_completed_orders_are_counted_on_the_gig_and_nothing_else_is(shop: dict[str, int]) -> None:
+    """The count ranks gigs («best» sort, search ties), so only a completion adds to it."""
+    # given one order accepted, one delivered and waiting, and one cancelled before payment
+    done, waiting, dropped = place(shop), place(shop), place(shop)
+    for order_id in (done, waiting):
+        pay_by_card(shop, order_id)
+        act(lifecycle.deliver, order_id=order_id, user_id=shop["seller"], message="تم")
+    act(lifecycle.accept, order_id=done, user_id=shop["buyer"])
+    act(lifecycle.abandon, order_id=dropped, user_id=shop["buyer"])
+    # then the gig counts exactly one completed order
+    with db.reading() as session:
+        gig = session.get(Gig, shop["gig"])
+        assert gig is not None and gig.orders_completed == 1
+
+
+def test_a_founding_seller_is_charged_the_founding_rate_inside_the_window(shop: dict[str, int], now) -> None:  # type: ignore[no-untyped-def]
+    """SQLite reads ``founding_since`` back without a time zone: the window must still apply."""
+    # given the seller became a founding seller ten days ago (the default founding rate is 0%)
+    with db.transaction() as session:
+        profile = session.exec(select(SellerProfile).where(SellerProfile.user_id == shop["seller"])).one()
+        profile.founding_since = T0 - timedelta(days=10)
+    # when the buyer orders, and again after the 90-day window
+    inside = order_of(place(shop))
+    now(T0 + timedelta(days=85))
+    after = order_of(place(shop))
+    # then the first order is at the founding rate and the second at the default
+    assert (inside.commission_rule, inside.commission_minor) == ("founding", 0)
+    assert (after.commission_rule, after.commission_minor) == ("default", 2000)
 
 
 def test_extras_and_quantity_are_priced_and_add_their_days(shop: dict[str, int]) -> None:

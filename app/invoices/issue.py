@@ -1,0 +1,280 @@
+"""Issue the platform's tax invoices and credit notes, in the transaction that moves the money.
+
+What the platform invoices (docs/domain.md, payments.md §4.5), read from the order's frozen money:
+- at payment, when the order carries a buyer fee: the fee and its VAT, to the buyer;
+- at completion (the escrow split, also after a partial refund): the commission and its VAT, to
+  the seller. Every seller gets this agent-model invoice, VAT-registered or not: it is the only
+  VAT the order's pricing charges and the ledger books (``tax:vat_output``). The deemed-supplier
+  invoice of the full price to the buyer (sellers without VAT registration, from 2026) needs
+  checkout to charge VAT on the full price first; ``SellerProfile.vat_registered`` and
+  ``InvoicePurpose.FULL_PRICE`` are in place for it, and an invoice never states VAT the
+  platform did not collect;
+- after a refund: a credit note for what the platform no longer keeps of each invoice (the buyer
+  fee once the order is refunded in full; commission that a settlement after a refund lowered),
+  referring to the original and never above what is left of it.
+
+Every document is simplified (B2C, reported): a standard invoice needs the counterparty's VAT
+number and national address, which seller profiles do not hold yet.
+
+The order services call these with the order row locked; the unit's chain row is locked after
+the ledger's accounts, in every path, so the lock order is always order → accounts → chain.
+Each document is unique per (order, purpose, kind, event), so a replay returns the first one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, func, select
+
+from app.core import clock
+from app.core.db import is_sqlite
+from app.core.money import Money
+from app.core.settings import get_settings
+from app.invoices.credentials import get_credentials
+from app.invoices.errors import InvoiceError
+from app.invoices.issuer import platform_party
+from app.invoices.zatca import (
+    FIRST_PREVIOUS_HASH,
+    CreditNote,
+    InvoiceDocument,
+    InvoiceReference,
+    Line,
+    Party,
+    PaymentMeans,
+    TaxCategory,
+    ZatcaError,
+    build_invoice,
+    compute_totals,
+    next_link,
+    sign_invoice,
+)
+from app.invoices.zatca import InvoiceKind as ZatcaType
+from models.accounts import User
+from models.invoices import Invoice, InvoiceChain, InvoiceKind, InvoicePurpose, InvoiceType
+from models.orders import Order
+
+CURRENCY = "SAR"  # ZATCA documents are in SAR with Saudi VAT; other orders are not invoiced here
+WALLET = "wallet"
+_LINE_NAMES = {
+    InvoicePurpose.BUYER_FEE: "رسوم خدمة المشتري — الطلب رقم {order}",
+    InvoicePurpose.COMMISSION: "عمولة المنصة — الطلب رقم {order}",
+}
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One document to issue: for whom, what, and (for a credit note) against which invoice."""
+
+    order: Order
+    purpose: InvoicePurpose
+    event: str
+    recipient_id: int
+    net: Money
+    expected_vat: Money | None = None  # the VAT the order froze; the document must agree
+    original: Invoice | None = None
+    reason: str = ""
+
+
+def issue_for_payment(session: Session, order: Order) -> Invoice | None:
+    """The buyer-fee invoice of a paid order, to the buyer; None when there is no fee."""
+    fee = (order.buyer_fee_minor, order.buyer_fee_vat_minor)
+    return _issue_frozen(session, order, InvoicePurpose.BUYER_FEE, "payment", order.buyer_id, fee)
+
+
+def issue_for_completion(session: Session, order: Order) -> Invoice | None:
+    """The commission invoice of a settled order, to the seller; None at 0% commission."""
+    commission = (order.commission_minor, order.commission_vat_minor)
+    return _issue_frozen(session, order, InvoicePurpose.COMMISSION, "completion", order.seller_id, commission)
+
+
+def _issue_frozen(
+    session: Session, order: Order, purpose: InvoicePurpose, event: str, recipient_id: int, amounts: tuple[int, int]
+) -> Invoice | None:
+    """Invoice one of the order's frozen (net, VAT) pairs; nothing when it is zero or not Saudi VAT."""
+    net, vat = amounts
+    if net <= 0 or order.currency != CURRENCY or order.vat_country != "SA" or order.vat_rate_bp <= 0:
+        return None
+    expected = Money(vat, CURRENCY)
+    return _issue(session, _Request(order, purpose, event, recipient_id, Money(net, CURRENCY), expected_vat=expected))
+
+
+def issue_for_refund(session: Session, order: Order) -> list[Invoice]:
+    """Credit what the platform no longer keeps after the order's latest refund.
+
+    The event is named by the total refunded so far, so a replay finds its notes and a later
+    refund of the same order gets its own.
+    """
+    kept = {
+        InvoicePurpose.BUYER_FEE: 0 if order.refunded_minor >= order.total_minor else order.buyer_fee_minor,
+        InvoicePurpose.COMMISSION: order.commission_minor,
+    }
+    notes = []
+    for invoice in _invoices_of(session, order.id):  # type: ignore[arg-type]
+        excess = creditable_net(session, invoice) - kept.get(InvoicePurpose(invoice.purpose), invoice.net_minor)
+        if excess > 0:
+            reason = f"استرداد مبلغ الطلب رقم {order.id}"
+            notes.append(_credit(session, order, invoice, excess, reason, f"refund:{order.refunded_minor}"))
+    return notes
+
+
+def issue_credit_note(session: Session, *, invoice_id: int, net_minor: int, reason: str, event: str) -> Invoice:
+    """A credit note of ``net_minor`` (before VAT) against an invoice, for ``reason``.
+
+    Raises:
+        InvoiceError: ``invoice.not_found``, ``invoice.credit_exceeds`` (above what is left).
+    """
+    original = session.get(Invoice, invoice_id)
+    if original is None or original.kind != InvoiceKind.INVOICE.value:
+        raise InvoiceError("invoice.not_found")
+    # the order's lock, taken first as the order services do, serialises what is left to credit
+    order = session.exec(select(Order).where(Order.id == original.order_id).with_for_update()).one()
+    return _credit(session, order, original, net_minor, reason, event)
+
+
+def creditable_net(session: Session, invoice: Invoice) -> int:
+    """What is left of an invoice's net amount after its credit notes."""
+    return invoice.net_minor - _credited(session, invoice)[0]
+
+
+def _credited(session: Session, invoice: Invoice) -> tuple[int, int]:
+    """The net and gross amounts of an invoice's credit notes so far."""
+    net, gross = session.exec(
+        select(func.coalesce(func.sum(Invoice.net_minor), 0), func.coalesce(func.sum(Invoice.gross_minor), 0)).where(
+            Invoice.original_invoice_id == invoice.id
+        )
+    ).one()
+    return int(net), int(gross)
+
+
+def _credit(session: Session, order: Order, original: Invoice, net_minor: int, reason: str, event: str) -> Invoice:
+    if type(net_minor) is not int or net_minor <= 0:
+        raise InvoiceError("invoice.credit_exceeds", left=Money(creditable_net(session, original), CURRENCY))
+    request = _Request(
+        order, InvoicePurpose(original.purpose), event, original.recipient_id, Money(net_minor, CURRENCY), original=original, reason=reason
+    )
+    replayed = _find(session, request, InvoiceKind.CREDIT_NOTE)
+    if replayed is not None:
+        return replayed
+    left = creditable_net(session, original)
+    if net_minor > left:
+        raise InvoiceError("invoice.credit_exceeds", left=Money(left, CURRENCY))
+    return _issue(session, request)
+
+
+def _invoices_of(session: Session, order_id: int) -> list[Invoice]:
+    query = select(Invoice).where(Invoice.order_id == order_id, Invoice.kind == InvoiceKind.INVOICE.value)
+    return list(session.exec(query.order_by(col(Invoice.id))))
+
+
+def _find(session: Session, request: _Request, kind: InvoiceKind) -> Invoice | None:
+    return session.exec(
+        select(Invoice).where(
+            Invoice.order_id == request.order.id,
+            Invoice.purpose == request.purpose.value,
+            Invoice.kind == kind.value,
+            Invoice.event == request.event,
+        )
+    ).first()
+
+
+def _locked_chain(session: Session, unit: str) -> InvoiceChain:
+    """The unit's chain row, created on first use and locked until the transaction ends
+    (``FOR UPDATE`` on Postgres; SQLite's ``BEGIN IMMEDIATE`` already serialises writers)."""
+    insert = sqlite_insert if is_sqlite(session) else postgres_insert
+    session.execute(
+        insert(InvoiceChain)
+        .values(unit=unit, last_icv=0, last_hash=FIRST_PREVIOUS_HASH)
+        .on_conflict_do_nothing(index_elements=["unit"])
+    )
+    query = select(InvoiceChain).where(InvoiceChain.unit == unit).with_for_update()
+    return session.exec(query.execution_options(populate_existing=True)).one()
+
+
+def _issue(session: Session, request: _Request) -> Invoice:
+    """Number, build, stamp and store one document, and advance the unit's chain."""
+    kind = InvoiceKind.CREDIT_NOTE if request.original else InvoiceKind.INVOICE
+    platform = get_settings().platform
+    chain = _locked_chain(session, platform.egs_unit)
+    existing = _find(session, request, kind)  # read after the lock: a racing twin has committed
+    if existing is not None:
+        return existing
+    recipient = session.get(User, request.recipient_id)
+    assert recipient is not None
+    issued_at = clock.now()
+    link = next_link(chain.last_icv, chain.last_hash)
+    prefix = "CN" if request.original else "INV"
+    document = InvoiceDocument(
+        number=f"{prefix}-{issued_at.year}-{link.counter:06d}",
+        uuid=uuid.uuid4(),
+        issued_at=issued_at,
+        kind=ZatcaType.SIMPLIFIED,
+        seller=platform_party(platform),
+        lines=(Line(_LINE_NAMES[request.purpose].format(order=request.order.id), 1, request.net, TaxCategory.standard(request.order.vat_rate_bp)),),
+        payment_means=_payment_means(request),
+        buyer=Party(recipient.name),
+        credit=_credit_of(session, request),
+    )
+    totals = compute_totals(document.lines, (), CURRENCY)
+    if request.expected_vat is not None and totals.vat != request.expected_vat:
+        raise InvoiceError("invoice.totals_mismatch", order=request.order.id)
+    try:
+        unsigned = build_invoice(document, link)
+    except ZatcaError as exc:  # the one rule the service cannot check before: VAT rounding
+        if exc.rule != "MIHAN-CREDIT-LIMIT":
+            raise
+        raise InvoiceError("invoice.credit_exceeds", left=Money(creditable_net(session, request.original), CURRENCY)) from exc  # type: ignore[arg-type]
+    signed = sign_invoice(unsigned, get_credentials(platform.egs_unit), signed_at=issued_at)
+    invoice = Invoice(
+        number=document.number,
+        uuid=str(document.uuid),
+        kind=kind.value,
+        type=InvoiceType.SIMPLIFIED.value,
+        unit=platform.egs_unit,
+        icv=link.counter,
+        pih=link.previous_hash,
+        hash=signed.invoice_hash,
+        order_id=request.order.id,  # type: ignore[arg-type]
+        purpose=request.purpose.value,
+        event=request.event,
+        issuer_name=platform.name_ar,
+        recipient_id=recipient.id,  # type: ignore[arg-type]
+        recipient_name=recipient.name,
+        currency=CURRENCY,
+        net_minor=totals.tax_exclusive.minor,
+        vat_minor=totals.vat.minor,
+        gross_minor=totals.tax_inclusive.minor,
+        original_invoice_id=request.original.id if request.original else None,
+        reason=request.reason,
+        xml=signed.xml.decode("utf-8"),
+        qr=signed.qr,
+        issued_at=issued_at,
+    )
+    chain.last_icv, chain.last_hash = link.counter, signed.invoice_hash
+    session.add(invoice)
+    session.add(chain)
+    session.flush()
+    return invoice
+
+
+def _payment_means(request: _Request) -> PaymentMeans:
+    """A buyer fee is paid with the order; commission is set off against the seller's earnings."""
+    if request.purpose is InvoicePurpose.BUYER_FEE and request.order.payment_method != WALLET:
+        return PaymentMeans.BANK_CARD
+    return PaymentMeans.OTHER
+
+
+def _credit_of(session: Session, request: _Request) -> CreditNote | None:
+    original = request.original
+    if original is None:
+        return None
+    reference = InvoiceReference(
+        original.number,
+        original.issued_at.date(),
+        Money(original.gross_minor, CURRENCY),
+        already_credited=Money(_credited(session, original)[1], CURRENCY),
+    )
+    return CreditNote(reference, request.reason)
