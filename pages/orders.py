@@ -272,7 +272,13 @@ def order_header() -> rx.Component:
             rx.cond(
                 S.left_ar != "",
                 rx.callout(
-                    rx.text(t("orders.due"), " ", pick(S.due_ar, S.due_en), " — ", rx.text.strong(pick(S.left_ar, S.left_en))),
+                    rx.text(
+                        rx.cond(S.status == "delivered", t("orders.auto_completes"), t("orders.due")),
+                        " ",
+                        pick(S.due_ar, S.due_en),
+                        " — ",
+                        rx.text.strong(pick(S.left_ar, S.left_en)),
+                    ),
                     icon=rx.cond(S.late, "clock_alert", "clock"),
                     color_scheme=rx.cond(S.late, "red", "blue"),
                     size="1",

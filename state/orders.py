@@ -136,11 +136,25 @@ def span_text(seconds: float, lang: str) -> str:
     return translate("orders.and", lang).join(parts)
 
 
+def deadline(detail: OrderDetail) -> datetime | None:
+    """What the order's clock counts down to: the due time while the seller works, the
+    automatic completion while a delivery waits for the buyer; None otherwise."""
+    if detail.status == S.IN_PROGRESS.value:
+        return detail.due_at
+    if detail.status == S.DELIVERED.value and detail.delivered_at is not None:
+        return as_utc(detail.delivered_at) + POLICY.auto_complete_after
+    return None
+
+
 def countdown(detail: OrderDetail, now: datetime) -> tuple[dict[str, str], bool]:
-    """The time left to the due time of an order being worked on, and whether it is late."""
-    if detail.due_at is None or detail.status != S.IN_PROGRESS.value:
+    """The time left to the order's deadline (``deadline``), and whether it is late (only the
+    seller's due time can be missed: the automatic completion simply happens)."""
+    end = deadline(detail)
+    if end is None:
         return {"ar": "", "en": ""}, False
-    seconds = (as_utc(detail.due_at) - now).total_seconds()
+    seconds = (as_utc(end) - now).total_seconds()
+    if detail.status == S.DELIVERED.value:
+        return both(lambda lang: translate("orders.time_left", lang, span=span_text(max(seconds, 0), lang))), False
     late = detail.is_late or seconds <= 0
     key = "orders.late_by" if seconds <= 0 else "orders.time_left"
     return both(lambda lang: translate(key, lang, span=span_text(seconds, lang))), late
@@ -340,7 +354,7 @@ class OrderState(OrderHeader, SessionState):
         status = status_view(detail.status)
         self.status, self.status_ar, self.status_en = status["status"], status["status_ar"], status["status_en"]
         self.buyer_name, self.seller_name = detail.buyer_name, detail.seller_name
-        placed, due = when_text(detail.created_at), when_text(detail.due_at)
+        placed, due = when_text(detail.created_at), when_text(deadline(detail) or detail.due_at)
         self.placed_ar, self.placed_en = placed["ar"], placed["en"]
         self.due_ar, self.due_en = due["ar"], due["en"]
         left, self.late = countdown(detail, clock.now())

@@ -9,13 +9,15 @@ import re
 
 import pytest
 
-from app.core import db
+from app.core import clock, db
+from app.core.clock import as_utc
 from app.orders import lifecycle
+from app.orders.policy import POLICY
 from app.payments import sandbox
 from models.catalog import GigRequirement, GigStatus
 from models.orders import Order, OrderFile, OrderStatus, Payment
 from state.checkout import CheckoutState, OrderChoiceState
-from state.orders import OrderListState, OrderState, order_id_of
+from state.orders import OrderListState, OrderState, order_id_of, span_text, when_text
 from tests.integration.statekit import Browser, add_session, ar, events_of, redirects, rows, snapshot_database, spec_args, upload
 from tests.integration.test_catalog_state import make_gig
 from tests.integration.test_orders import act, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
@@ -238,6 +240,10 @@ def test_the_whole_order_through_the_page(shop: dict[str, int]) -> None:
     assert [f["name"] for f in sstate.my_files] == ["take-1.wav"] and sstate.error == ar("order.invalid_file")
     seller.call(OrderState, "deliver", {"message": "النسخة الأولى", "file_0": "on"})
     assert sstate.status == "delivered" and sstate.my_files == []
+    # the clock now counts down to the automatic completion, three days after the delivery
+    completes = as_utc(order_of(order_id).delivered_at) + POLICY.auto_complete_after  # type: ignore[arg-type]
+    assert (sstate.due_ar, sstate.late) == (when_text(completes)["ar"], False)
+    assert sstate.left_ar == ar("orders.time_left", span=span_text((completes - clock.now()).total_seconds(), "ar"))
     assert [len(files) for files in sstate.delivery_files] == [1]
 
     # the buyer asks a revision (revisions left shown), the seller delivers again, the buyer accepts
