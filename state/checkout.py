@@ -28,7 +28,17 @@ from app.wallets.balances import buyer_balance
 from models.orders import OrderStatus, PaymentStatus
 from state.catalog import money_text
 from state.gig import GIG_PREFIX, gig_id_of
-from state.orders import CARD_GATEWAY, ORDER_PREFIX, OrderHeader, card_enabled, declined_text, log_in_first, order_id_of, outcome_toast
+from state.orders import (
+    ORDER_PREFIX,
+    OrderHeader,
+    card_enabled,
+    card_gateway,
+    declined_text,
+    log_in_first,
+    order_id_of,
+    outcome_toast,
+    returning_gateway,
+)
 from state.seller import is_on, whole_number
 from state.session import SessionState
 
@@ -169,8 +179,11 @@ class CheckoutState(OrderHeader, SessionState):
                 if self.method == "wallet":
                     checkout.pay_with_wallet(session, order_id=order, user_id=buyer)
                 else:
+                    gateway = card_gateway()
+                    if gateway is None:
+                        raise OrderError("payment.unknown_gateway")
                     url = checkout.start_payment(
-                        session, order_id=order, user_id=buyer, gateway=CARD_GATEWAY, return_url=f"{CHECKOUT_PREFIX}{order}{RETURN_SUFFIX}"
+                        session, order_id=order, user_id=buyer, gateway=gateway, return_url=f"{CHECKOUT_PREFIX}{order}{RETURN_SUFFIX}"
                     )
         except MihanError as exc:
             return self._failed(exc)
@@ -205,13 +218,14 @@ class CheckoutState(OrderHeader, SessionState):
             order = self._order()
             return log_in_first(f"{CHECKOUT_PREFIX}{order}" if order else "/")
         reference = self.router.url.query_parameters.get("reference")
+        gateway = returning_gateway(order, reference)
         try:
             with transaction() as session:
-                checkout.confirm_payment(session, gateway=CARD_GATEWAY, reference=reference)
+                checkout.confirm_payment(session, gateway=gateway, reference=reference)
         except MihanError as exc:
             return [rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True), self._failed(exc)]
         with reading() as session:
-            outcome = views.payment_outcome(session, order_id=order, buyer_id=buyer, gateway=CARD_GATEWAY, reference=reference)
+            outcome = views.payment_outcome(session, order_id=order, buyer_id=buyer, gateway=gateway, reference=reference)
         if outcome is None:
             return rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True)
         if outcome.status == PaymentStatus.FAILED.value:

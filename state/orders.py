@@ -39,6 +39,7 @@ from app.orders.machine import Actor
 from app.orders.policy import POLICY
 from app.orders.views import OrderDetail, PaymentOutcome, Role
 from app.payments import PaymentError, enabled_gateways
+from app.payments.sandbox import NAME as SANDBOX
 from app.wallets.balances import buyer_balance
 from models.orders import OrderStatus, PaymentStatus
 from state.catalog import DAYS, MAX_PAGE, Counted, _int, both, money_text
@@ -78,9 +79,8 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
 }
 PAYMENT_METHODS = {"wallet": "checkout.method_wallet", "sandbox": "checkout.method_card"}
 PAID_EVENTS = frozenset({"paid", "tipped"})  # timeline events whose note is how the buyer paid
-CARD_GATEWAY = "sandbox"  # the one card gateway of the pilot (MIHAN_PAYMENT_GATEWAYS)
-# What the tip form's ``method`` may say, and the service's name for it.
-TIP_METHODS = {"wallet": tips.WALLET, "card": CARD_GATEWAY}
+# What the tip form's ``method`` may say: the wallet, or the card gateway (``card_gateway``).
+TIP_METHODS = ("wallet", "card")
 
 
 # -- parsing what the browser controls ----------------------------------------------------------
@@ -254,9 +254,25 @@ def outcome_toast(outcome: PaymentOutcome, lang: str, paid_key: str) -> rx.event
     return rx.toast.info(translate("checkout.pending", lang))
 
 
+def card_gateway() -> str | None:
+    """The gateway buyers pay by card through: the first real one MIHAN_PAYMENT_GATEWAYS switches
+    on (Moyasar), else the sandbox; None when no card gateway is on."""
+    names = [gateway.name for gateway in enabled_gateways()]
+    return next((name for name in names if name != SANDBOX), SANDBOX if SANDBOX in names else None)
+
+
 def card_enabled() -> bool:
-    """Whether buyers can pay by card (the settings switch the card gateway on)."""
-    return any(gateway.name == CARD_GATEWAY for gateway in enabled_gateways())
+    """Whether buyers can pay by card."""
+    return card_gateway() is not None
+
+
+def returning_gateway(order_id: int, reference: object) -> str:
+    """The gateway of the payment a buyer comes back from: the one it was started with (the
+    settings may have changed meanwhile), else today's card gateway, which refuses a junk
+    reference as unknown."""
+    with reading() as session:
+        started = views.payment_gateway(session, order_id=order_id, reference=reference)
+    return started or card_gateway() or SANDBOX
 
 
 def tip_note(detail: OrderDetail) -> dict[str, str]:
@@ -442,13 +458,14 @@ class OrderState(OrderHeader, SessionState):
         if order is None:
             return rx.redirect(BUYER_LIST, replace=True)
         back = rx.redirect(f"{ORDER_PREFIX}{order}", replace=True)
+        gateway = returning_gateway(order, reference)
         try:
             with transaction() as session:
-                checkout.confirm_payment(session, gateway=CARD_GATEWAY, reference=reference)
+                checkout.confirm_payment(session, gateway=gateway, reference=reference)
         except MihanError as exc:
             return [back, rx.toast.error(self._message(exc))]
         with reading() as session:
-            outcome = views.payment_outcome(session, order_id=order, buyer_id=viewer_id, gateway=CARD_GATEWAY, reference=reference, for_tip=True)
+            outcome = views.payment_outcome(session, order_id=order, buyer_id=viewer_id, gateway=gateway, reference=reference, for_tip=True)
         return back if outcome is None else [back, outcome_toast(outcome, self._lang, "orders.done_tip")]
 
     # -- events ---------------------------------------------------------------------------
@@ -526,9 +543,10 @@ class OrderState(OrderHeader, SessionState):
 
         def command(session: Session, order: int, user: int) -> str:
             amount = tips.parse_amount(picked, currency)
-            if not isinstance(method, str) or method not in TIP_METHODS:
+            gateway = tips.WALLET if method == "wallet" else card_gateway() if method == "card" else None
+            if gateway is None:
                 raise PaymentError("payment.unknown_gateway")
-            started = tips.give_tip(session, order_id=order, user_id=user, amount=amount, method=TIP_METHODS[method], return_url=f"{ORDER_PREFIX}{order}")
+            started = tips.give_tip(session, order_id=order, user_id=user, amount=amount, method=gateway, return_url=f"{ORDER_PREFIX}{order}")
             return started.redirect_url
 
         return self._run(command, "orders.done_tip")

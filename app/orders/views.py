@@ -414,12 +414,24 @@ class PaymentOutcome:
     failure: str  # the gateway's message key or text when it failed
 
 
+def _is_reference(value: object) -> bool:
+    """Whether ``value`` (from a return URL: anything) can be a gateway's payment reference."""
+    return isinstance(value, str) and 0 < len(value) <= 100 and value.isascii() and value.isprintable()
+
+
+def payment_gateway(session: Session, *, order_id: int, reference: object) -> str | None:
+    """The gateway an order's payment ``reference`` (for its total or its tip) was started with."""
+    if not _is_reference(reference):
+        return None
+    return session.exec(select(Payment.gateway).where(Payment.reference == reference, Payment.order_id == order_id)).first()
+
+
 def payment_outcome(
     session: Session, *, order_id: int, buyer_id: int, gateway: str, reference: object, for_tip: bool = False
 ) -> PaymentOutcome | None:
     """The buyer's payment ``reference`` for ``order_id``'s total (or, ``for_tip``, its tip);
     ``None`` if it is not theirs or not for that."""
-    if not isinstance(reference, str) or not 0 < len(reference) <= 100:
+    if not _is_reference(reference):
         return None
     tip = col(Payment.tip_id).is_not(None) if for_tip else col(Payment.tip_id).is_(None)
     payment = session.exec(

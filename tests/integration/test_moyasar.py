@@ -28,10 +28,11 @@ from app.payments import moyasar as gateway_module
 from app.payments.moyasar import reason_of
 from models.orders import Order, Payment, PaymentStatus
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent
+from state.checkout import CheckoutState
 from tests.fakes.loopback import serve_asgi
 from tests.fakes.moyasar import PAID_CARD, SECRET_KEY, WEBHOOK_SECRET, FakeMoyasar
 from tests.integration.orderkit import ledger_clean, money, now, order_of, place, shop  # noqa: F401 (fixtures)
-from tests.integration.statekit import rows
+from tests.integration.statekit import Browser, add_session, redirects, rows
 
 WEBHOOK = "/payments/webhook/moyasar"
 INSUFFICIENT_FUNDS = "4201320000311101"
@@ -169,6 +170,26 @@ def test_a_paid_invoice_moves_the_money_once_on_return_and_webhook(shop: dict[st
     paid_once(order_id)
     # and Moyasar's webhook, arriving later, changes nothing
     assert fake.deliver(site + WEBHOOK) == [200]
+    paid_once(order_id)
+
+
+def test_the_checkout_page_sends_the_buyer_to_moyasar_and_back(shop: dict[str, int], fake: FakeMoyasar, site: str) -> None:
+    """With Moyasar switched on beside the sandbox, the card is paid on Moyasar's page."""
+    # given an unpaid order at checkout (the buyer's wallet is empty, so the card is chosen)
+    order_id = place(shop)
+    token = add_session(shop["buyer"])
+    page = Browser(token=token, path=f"/checkout/{order_id}")
+    page.call(CheckoutState, "open_page")
+    assert page.state(CheckoutState).method == "card"
+    # when the buyer pays: Moyasar's hosted page asks for the order's total
+    [url] = redirects(page.call(CheckoutState, "pay"))
+    assert fake.invoice_of(url)["amount"] == order_of(order_id).total_minor
+    reference = back_to_site(pay(url), site, order_id)
+    # and comes back to the return page
+    back = Browser(token=token, path=f"/checkout/{order_id}/return?reference={reference}")
+    result = back.call(CheckoutState, "come_back")
+    # then Moyasar was asked, the order is paid once, and the buyer lands on it
+    assert redirects(result) == [f"/orders/{order_id}"]
     paid_once(order_id)
 
 
