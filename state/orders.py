@@ -79,8 +79,6 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
 }
 PAYMENT_METHODS = {"wallet": "checkout.method_wallet", "sandbox": "checkout.method_card"}
 PAID_EVENTS = frozenset({"paid", "tipped"})  # timeline events whose note is how the buyer paid
-# What the tip form's ``method`` may say: the wallet, or the card gateway (``card_gateway``).
-TIP_METHODS = ("wallet", "card")
 
 
 # -- parsing what the browser controls ----------------------------------------------------------
