@@ -70,13 +70,19 @@ def summary() -> rx.Component:
     )
 
 
-def method_option(value: str, title_key: str, detail: rx.Component, **props) -> rx.Component:
+def method_option(value: str, title: rx.Var, detail: rx.Component, **props) -> rx.Component:
     return rx.radio_cards.item(
-        rx.vstack(rx.text(t(title_key), weight="bold"), detail, spacing="1", align="start", width="100%"),
+        rx.vstack(rx.text(title, weight="bold"), detail, spacing="1", align="start", width="100%"),
         value=value,
         width="100%",
         **props,
     )
+
+
+def card_option(state: type[rx.State]) -> rx.Component:
+    """The card choice, titled after the gateway that takes the payment (the order state fills it)."""
+    hint = rx.text(pick(state.card_hint_ar, state.card_hint_en), size="2", color_scheme="gray")
+    return method_option("card", pick(state.card_title_ar, state.card_title_en), hint)
 
 
 def payment() -> rx.Component:
@@ -90,11 +96,8 @@ def payment() -> rx.Component:
         rx.vstack(
             rx.heading(t("checkout.method"), size="4", as_="h2", id="checkout-method"),
             rx.radio_cards.root(
-                method_option("wallet", "checkout.method_wallet", wallet_detail, disabled=~S.wallet_enough),
-                rx.cond(
-                    S.card_enabled,
-                    method_option("card", "checkout.method_card", rx.text(t("checkout.card_hint"), size="2", color_scheme="gray")),
-                ),
+                method_option("wallet", t("checkout.method_wallet"), wallet_detail, disabled=~S.wallet_enough),
+                rx.cond(S.card_enabled, card_option(S)),
                 value=S.method,
                 on_value_change=S.choose,
                 columns="1",

@@ -16,7 +16,7 @@ from app.core.money import Money, format_money
 from app.orders.policy import POLICY
 
 from pages.catalog import localized, pager
-from pages.checkout import method_option, order_page, price_table
+from pages.checkout import card_option, method_option, order_page, price_table
 from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
@@ -364,7 +364,6 @@ def tip_form() -> rx.Component:
     bounds = (POLICY.tip_min_minor, POLICY.tip_max_minor)
     hint = pick(*(translate("orders.tip_custom_hint", lang, min=amount(bounds[0], lang), max=amount(bounds[1], lang)) for lang in ("ar", "en")))
     wallet = rx.text(t("checkout.wallet_balance"), " ", pick(S.tip_wallet_ar, S.tip_wallet_en), size="2", color_scheme="gray")
-    card = rx.text(t("checkout.card_hint"), size="2", color_scheme="gray")
     return rx.form(
         rx.vstack(
             rx.text(t("orders.tip_hint"), size="2", color_scheme="gray"),
@@ -373,8 +372,8 @@ def tip_form() -> rx.Component:
             field("orders.tip_custom", "custom", control_id="tip-custom", input_mode="decimal", max_length=20, placeholder=hint),
             rx.text(t("orders.tip_method"), weight="medium", id="tip-method-label"),
             rx.radio_cards.root(
-                method_option("wallet", "checkout.method_wallet", wallet),
-                rx.cond(S.card_enabled, method_option("card", "checkout.method_card", card)),
+                method_option("wallet", t("checkout.method_wallet"), wallet),
+                rx.cond(S.card_enabled, card_option(S)),
                 name="method",
                 default_value=S.tip_method,
                 columns=rx.breakpoints(initial="1", sm="2"),

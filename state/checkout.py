@@ -31,7 +31,6 @@ from state.gig import GIG_PREFIX, gig_id_of
 from state.orders import (
     ORDER_PREFIX,
     OrderHeader,
-    card_enabled,
     card_gateway,
     declined_text,
     log_in_first,
@@ -104,7 +103,6 @@ class CheckoutState(OrderHeader, SessionState):
     wallet_ar: str = ""
     wallet_en: str = ""
     wallet_enough: bool = False
-    card_enabled: bool = False
     method: str = ""  # "wallet" or "card": the radio the buyer chose
     error: str = ""
 
@@ -121,7 +119,7 @@ class CheckoutState(OrderHeader, SessionState):
         wallet = money_text(wallet_minor, detail.money.total.currency)
         self.wallet_ar, self.wallet_en = wallet["ar"], wallet["en"]
         self.wallet_enough = wallet_minor >= detail.money.total.minor
-        self.card_enabled = card_enabled()
+        self._fill_card(True)
         self.method = "wallet" if self.wallet_enough else "card" if self.card_enabled else ""
 
     def _target(self) -> tuple[int, int]:

@@ -77,7 +77,6 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "cancel_late": (lifecycle.cancel_late, "reason"),
     "dispute": (lifecycle.dispute, "reason"),
 }
-PAYMENT_METHODS = {"wallet": "checkout.method_wallet", "sandbox": "checkout.method_card"}
 PAID_EVENTS = frozenset({"paid", "tipped"})  # timeline events whose note is how the buyer paid
 
 
@@ -218,7 +217,7 @@ def timeline_view(event: views.TimelineLine) -> dict[str, str]:
     note = event.note
     if event.kind in PAID_EVENTS:  # the note is the method's code: say it in words
         note = ""
-        method = both(lambda lang: translate(PAYMENT_METHODS.get(event.note, "checkout.method_card"), lang))
+        method = both(lambda lang: translate(method_key(event.note), lang))
         who = {lang: f"{who[lang]} · {method[lang]}" for lang in who}
     at = when_text(event.at)
     return {
@@ -259,9 +258,20 @@ def card_gateway() -> str | None:
     return next((name for name in names if name != SANDBOX), SANDBOX if SANDBOX in names else None)
 
 
-def card_enabled() -> bool:
-    """Whether buyers can pay by card."""
-    return card_gateway() is not None
+def method_key(method: str) -> str:
+    """The catalogue key naming a way to pay ("wallet" or a gateway): «بطاقة» for a gateway the
+    catalogue does not name (one switched off since)."""
+    key = f"checkout.method_{method}"
+    return key if translate(key, "ar") != key else "checkout.method_card"
+
+
+def card_texts(gateway: str | None) -> dict[str, str]:
+    """The card option's title and hint in both languages, named after the gateway that will
+    take the payment: the sandbox says it is a test, a real gateway says whose page comes next."""
+    title = both(lambda lang: translate(method_key(gateway or ""), lang))
+    hint_key = f"checkout.card_hint_{gateway}"
+    hint = both(lambda lang: translate(hint_key, lang) if translate(hint_key, "ar") != hint_key else "")
+    return {"card_title_ar": title["ar"], "card_title_en": title["en"], "card_hint_ar": hint["ar"], "card_hint_en": hint["en"]}
 
 
 def returning_gateway(order_id: int, reference: object) -> str:
@@ -300,6 +310,18 @@ class OrderHeader(rx.State, mixin=True):
     days_ar: str = ""
     days_en: str = ""
     lines: list[dict[str, str]] = []
+    card_enabled: bool = False
+    card_title_ar: str = ""
+    card_title_en: str = ""
+    card_hint_ar: str = ""
+    card_hint_en: str = ""
+
+    def _fill_card(self, allowed: bool) -> None:
+        """Offer the card when ``allowed`` and a card gateway is on, titled after that gateway."""
+        gateway = card_gateway() if allowed else None
+        self.card_enabled = gateway is not None
+        for name, text in card_texts(gateway).items():
+            setattr(self, name, text)
 
     def _fill_header(self, detail: OrderDetail) -> None:
         self.number = f"#{detail.id}"
@@ -351,7 +373,6 @@ class OrderState(OrderHeader, SessionState):
     tip_wallet_ar: str = ""
     tip_wallet_en: str = ""
     tip_method: str = ""  # the way to pay picked at first: "wallet" when it covers a tip, else "card"
-    card_enabled: bool = False
     error: str = ""
     _my_tokens: list[str] = []
     _currency: str = "SAR"
@@ -404,7 +425,7 @@ class OrderState(OrderHeader, SessionState):
         note = tip_note(detail)
         self.tip_note_ar, self.tip_note_en = note["ar"], note["en"]
         self.tip_open = detail.can_tip
-        self.card_enabled = detail.can_tip and card_enabled()
+        self._fill_card(detail.can_tip)
         balance = wallet or Money(0, self._currency)
         shown = money_text(balance.minor, balance.currency)
         self.tip_wallet_ar, self.tip_wallet_en = shown["ar"], shown["en"]

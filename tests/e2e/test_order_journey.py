@@ -117,7 +117,7 @@ def test_an_order_from_the_gig_page_to_the_sellers_balance(
     expect(summary).to_contain_text(PACKAGE)
     expect(summary.locator(".price-lines")).to_contain_text(HUNDRED)
     expect(page.get_by_role("radio", name=re.compile(re.escape(AR["checkout.method_wallet"])))).to_be_disabled()
-    card = page.get_by_role("radio", name=re.compile(re.escape(AR["checkout.method_card"])))
+    card = page.get_by_role("radio", name=re.compile(re.escape(AR["checkout.method_sandbox"])))
     expect(card).to_be_checked()
     buyer.screenshot("checkout-desktop")
     phone = phone_copy(make_site, buyer)

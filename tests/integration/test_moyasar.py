@@ -29,10 +29,11 @@ from app.payments.moyasar import reason_of
 from models.orders import Order, Payment, PaymentStatus
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent
 from state.checkout import CheckoutState
+from state.orders import OrderState
 from tests.fakes.loopback import serve_asgi
 from tests.fakes.moyasar import PAID_CARD, SECRET_KEY, WEBHOOK_SECRET, FakeMoyasar
 from tests.integration.orderkit import ledger_clean, money, now, order_of, place, shop  # noqa: F401 (fixtures)
-from tests.integration.statekit import Browser, add_session, redirects, rows
+from tests.integration.statekit import Browser, add_session, ar, redirects, rows
 
 WEBHOOK = "/payments/webhook/moyasar"
 INSUFFICIENT_FUNDS = "4201320000311101"
@@ -180,7 +181,10 @@ def test_the_checkout_page_sends_the_buyer_to_moyasar_and_back(shop: dict[str, i
     token = add_session(shop["buyer"])
     page = Browser(token=token, path=f"/checkout/{order_id}")
     page.call(CheckoutState, "open_page")
-    assert page.state(CheckoutState).method == "card"
+    shown = page.state(CheckoutState)
+    assert shown.method == "card"
+    # and the card option is Moyasar's, not the sandbox's
+    assert (shown.card_title_ar, shown.card_hint_ar) == (ar("checkout.method_moyasar"), ar("checkout.card_hint_moyasar"))
     # when the buyer pays: Moyasar's hosted page asks for the order's total
     [url] = redirects(page.call(CheckoutState, "pay"))
     assert fake.invoice_of(url)["amount"] == order_of(order_id).total_minor
@@ -191,6 +195,11 @@ def test_the_checkout_page_sends_the_buyer_to_moyasar_and_back(shop: dict[str, i
     # then Moyasar was asked, the order is paid once, and the buyer lands on it
     assert redirects(result) == [f"/orders/{order_id}"]
     paid_once(order_id)
+    # and the order's timeline names Moyasar as the way it was paid
+    order_page = Browser(token=token, path=f"/orders/{order_id}")
+    order_page.call(OrderState, "open_page")
+    [paid] = [line for line in order_page.state(OrderState).timeline if line["kind"] == "paid"]
+    assert ar("checkout.method_moyasar") in paid["who_ar"]
 
 
 def test_a_declined_card_fails_with_its_reason_and_a_retry_is_a_new_invoice(shop: dict[str, int], fake: FakeMoyasar, site: str) -> None:

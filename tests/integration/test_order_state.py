@@ -17,7 +17,7 @@ from app.payments import sandbox
 from models.catalog import GigRequirement, GigStatus
 from models.orders import Order, OrderFile, OrderStatus, Payment
 from state.checkout import CheckoutState, OrderChoiceState
-from state.orders import OrderListState, OrderState, order_id_of, span_text, when_text
+from state.orders import OrderListState, OrderState, card_texts, method_key, order_id_of, span_text, when_text
 from tests.integration.statekit import Browser, add_session, ar, events_of, redirects, rows, snapshot_database, spec_args, upload
 from tests.integration.test_catalog_state import make_gig
 from tests.integration.test_orders import act, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
@@ -266,7 +266,7 @@ def test_the_whole_order_through_the_page(shop: dict[str, int]) -> None:
         for kind in ("accepted", "delivered", "revision_requested", "delivered", "requirements_submitted", "paid", "placed")
     ]
     assert state.timeline[2]["note"] == "أبطئ قليلًا في المقطع الثاني"
-    assert ar("checkout.method_card") in state.timeline[-2]["who_ar"]
+    assert ar("checkout.method_sandbox") in state.timeline[-2]["who_ar"]
     assert order_of(order_id).seller_net_minor == 7700
 
 
@@ -354,3 +354,17 @@ def test_actions_on_a_closed_order_are_refused(shop: dict[str, int], who: str) -
     assert page.state(OrderState).error == ar("order.closed")
     page.call(OrderState, "upload", [upload(WAV, "late.wav")])
     assert snapshot_database() == before
+
+
+@pytest.mark.parametrize(
+    ("gateway", "title", "hint"),
+    [
+        ("sandbox", "checkout.method_sandbox", "checkout.card_hint_sandbox"),
+        ("moyasar", "checkout.method_moyasar", "checkout.card_hint_moyasar"),
+        ("gone", "checkout.method_card", None),  # a gateway switched off since: «بطاقة», no hint
+    ],
+)
+def test_the_card_option_is_named_after_its_gateway(gateway: str, title: str, hint: str | None) -> None:
+    texts = card_texts(gateway)
+    assert (texts["card_title_ar"], texts["card_hint_ar"]) == (ar(title), ar(hint) if hint else "")
+    assert method_key(gateway) == title
