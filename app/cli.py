@@ -277,8 +277,10 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from app.payments import enabled_gateways
+    from app.trust import get_level_policy
 
     enabled_gateways()  # a gateway switched on without its keys stops the start here, in one line
+    get_level_policy()  # so does a bad MIHAN_LEVELS_FILE
     port = args.port or get_settings().port
     migrations.upgrade()
     if args.demo:

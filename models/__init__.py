@@ -17,6 +17,7 @@ SQLModel.metadata.naming_convention = {
 from models.accounts import (  # noqa: E402
     AuthSession,
     EmailToken,
+    InviteCode,
     LoginAttempt,
     Role,
     SellerProfile,
@@ -70,6 +71,7 @@ from models.orders import (  # noqa: E402
 )
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
+from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -88,6 +90,7 @@ __all__ = [
     "GigRequirement",
     "GigSearchDoc",
     "GigStatus",
+    "InviteCode",
     "Invoice",
     "InvoiceChain",
     "InvoiceKind",
@@ -110,6 +113,10 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "RequirementKind",
+    "Report",
+    "ReportReason",
+    "ReportStatus",
+    "ReportTarget",
     "Review",
     "ReviewSide",
     "SearchTerm",

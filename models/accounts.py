@@ -50,6 +50,8 @@ class SellerProfile(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", sa_column_kwargs={"unique": True})
     level: str = Field(default="new", max_length=16)
+    # when the nightly job last measured the seller (NULL: never): its candidates are the stale ones
+    level_checked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), index=True)
     dialects: str = Field(default="", max_length=200)
     # founding sellers pay the founding commission rate for a while from this moment
     founding_since: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
@@ -95,3 +97,22 @@ class LoginAttempt(SQLModel, table=True):
     ip: str = Field(max_length=64)
     succeeded: bool
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class InviteCode(SQLModel, table=True):
+    """A single-use code an admin hands to one of a pilot's first sellers: redeeming it makes
+    the seller a founding seller (بائع مؤسس: the badge, and the founding commission window from
+    that moment). Only the code's SHA-256 would matter if codes were secrets; they are not (an
+    admin reads them out to people), so the code itself is stored, unique."""
+
+    __tablename__ = "invite_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, sa_column_kwargs={"unique": True})
+    note: str = Field(default="", max_length=200)  # whom it was made for, for the admin's list
+    created_by: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    redeemed_by: int | None = Field(default=None, foreign_key="user_account.id", sa_column_kwargs={"unique": True})
+    redeemed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

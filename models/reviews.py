@@ -57,3 +57,5 @@ class Review(SQLModel, table=True):
     revealed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # NULL while hidden
     reply: str = Field(default="", sa_type=sa.Text)  # the seller's one public answer to a buyer's review
     replied_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # a moderator upheld a report or the seller's appeal: gone from every public page and average
+    removed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

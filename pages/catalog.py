@@ -44,6 +44,11 @@ def level_badge(level: rx.Var, label: rx.Var) -> rx.Component:
     )
 
 
+def founding_badge() -> rx.Component:
+    """بائع مؤسس: one of the pilot's first sellers, for good."""
+    return rx.badge(rx.icon("sparkles", size=12), t("trust.founding"), color_scheme="violet", variant="surface", radius="full", class_name="founding-badge")
+
+
 def stars(rating: rx.Var, count: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.icon("star", size=14, color=rx.color("amber", 9), fill=rx.color("amber", 9), aria_hidden="true"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import level_badge, localized, stars
+from pages.catalog import founding_badge, level_badge, localized, stars
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
 from pages.components.markdown import user_markdown
+from pages.components.report import report_button
 from pages.gig_gallery import gig_images, gig_samples
 from pages.reviews import review_list
 from state.checkout import OrderChoiceState
@@ -54,7 +55,12 @@ def seller_card() -> rx.Component:
                 rx.avatar(fallback=GigState.seller_name[:1], size="4", radius="full", color_scheme="teal"),
                 rx.vstack(
                     rx.link(GigState.seller_name, href=GigState.seller_href, weight="bold", size="3", id="gig-seller"),
-                    level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
+                    rx.hstack(
+                        level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
+                        rx.cond(GigState.seller_founding, founding_badge()),
+                        spacing="1",
+                        wrap="wrap",
+                    ),
                     spacing="1",
                     align="start",
                 ),
@@ -341,6 +347,8 @@ def gig_body() -> rx.Component:
         rx.hstack(
             rx.link(GigState.seller_name, href=GigState.seller_href, weight="medium"),
             level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
+            rx.cond(GigState.seller_founding, founding_badge()),
+            report_button("gig", GigState.gig_key),
             rx.cond(GigState.rating != "", stars(GigState.rating, GigState.rating_count)),
             rx.cond(
                 GigState.dialect_ar != "",

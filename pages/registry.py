@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_payouts, buyer_profile, checkout, orders, wallet
+from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, orders, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -20,11 +20,13 @@ from state.disputes import DisputesState
 from state.favourites import FavouritesState
 from state.gig import GigState
 from state.home import HomeState
+from state.invites import InvitesState
 from state.lexicon_admin import LexiconAdminState
 from state.moderation import ModerationState
 from state.order_reviews import OrderReviewState
 from state.orders import OrderListState, OrderState
 from state.payouts import PayoutsState
+from state.reports import ReportsQueueState
 from state.sandbox import SandboxState
 from state.seller import GigEditorState, SellerGigsState
 from state.seller_profile import SellerProfileState
@@ -69,6 +71,8 @@ ROUTES: list[Route] = [
     Route(path="/admin/taxonomy", component=admin_taxonomy.taxonomy_admin, title="التصنيفات والمدن واللهجات | مِهَن", on_load=[TaxonomyAdminState.open_page]),
     Route(path="/admin/lexicon", component=admin_lexicon.lexicon_admin, title="معجم البحث | مِهَن", on_load=[LexiconAdminState.open_page]),
     Route(path="/admin/payouts", component=admin_payouts.payouts, title="طلبات السحب | مِهَن", on_load=[PayoutsState.open_page]),
+    Route(path="/admin/reports", component=admin_reports.reports_queue, title="البلاغات | مِهَن", on_load=[ReportsQueueState.open_page]),
+    Route(path="/admin/invites", component=admin_invites.invites, title="رموز دعوة البائعين المؤسسين | مِهَن", on_load=[InvitesState.open_page]),
     Route(path="/admin/disputes", component=admin_disputes.disputes, title="النزاعات | مِهَن", on_load=[DisputesState.open_page]),
     Route(path="/sandbox/pay/[sandbox_reference]", component=sandbox_pay, title="الدفع التجريبي | مِهَن", on_load=[SandboxState.open_page]),
     Route(path="/terms", component=legal.legal_page("terms"), title="شروط الاستخدام | مِهَن"),

@@ -12,6 +12,7 @@ import reflex as rx
 from pages.catalog import localized
 from pages.components.forms import error_callout, text_area
 from pages.components.i18n import pick, t
+from pages.components.report import report_button
 from state.order_reviews import OrderReviewState as R
 from state.reviews import STARS, SUB_RATINGS
 
@@ -103,6 +104,7 @@ def review_item(item: rx.Var, *, show_gig: bool = False) -> rx.Component:
             rx.link(item["author"], href=item["author_href"], weight="bold", size="2", dir="auto", class_name="review-author"),
             star_row(item["overall"], localized(item, "stars")),
             rx.text(localized(item, "date"), size="1", color_scheme="gray"),
+            report_button("review", item["key"]),
             spacing="3",
             align="center",
             wrap="wrap",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import localized
+from pages.catalog import founding_badge, level_badge, localized
 from pages.components.forms import error_callout
-from pages.components.i18n import t
+from pages.components.i18n import pick, t
 from pages.components.layout import shell
 from state.seller import STATUS_COLORS, SellerGigsState
 
@@ -95,6 +95,74 @@ def gig_row(row: rx.Var) -> rx.Component:
     )
 
 
+def _criterion(row: rx.Var) -> rx.Component:
+    met = row["met"] != ""
+    return rx.hstack(
+        rx.cond(
+            met,
+            rx.icon("circle_check", size=16, color=rx.color("green", 10), aria_label=t("trust.met")),
+            rx.icon("circle_dashed", size=16, color=rx.color("gray", 9), aria_label=t("trust.not_met")),
+        ),
+        rx.text(pick(row["label_ar"], row["label_en"]), size="2", flex="1"),
+        rx.text(pick(row["have_ar"], row["have_en"]), " / ", pick(row["need_ar"], row["need_en"]), size="2", weight="medium", dir="ltr"),
+        spacing="2",
+        align="center",
+        width="100%",
+        class_name="level-criterion",
+    )
+
+
+def level_card() -> rx.Component:
+    """The seller's level and, criterion by criterion, what the next level still needs."""
+    S = SellerGigsState
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(t("trust.your_level"), size="4", as_="h2"),
+                level_badge(S.level, pick(S.level_ar, S.level_en)),
+                rx.cond(S.founding, founding_badge()),
+                spacing="3",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.cond(
+                S.next_level_ar != "",
+                rx.vstack(
+                    rx.text(t("trust.next_level"), " ", rx.text.strong(pick(S.next_level_ar, S.next_level_en)), size="2", color_scheme="gray"),
+                    rx.foreach(S.progress, _criterion),
+                    rx.text(t("trust.nightly"), size="1", color_scheme="gray"),
+                    spacing="2",
+                    width="100%",
+                ),
+                rx.text(t("trust.at_top"), size="2", color_scheme="gray"),
+            ),
+            rx.cond(~S.founding, invite_form()),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        id="level-card",
+    )
+
+
+def invite_form() -> rx.Component:
+    """A founding seller's invite code, typed as the admin gave it (spaces and dashes are fine)."""
+    return rx.form(
+        rx.flex(
+            rx.el.label(t("trust.invite_label"), html_for="invite-code", style={"font_size": "0.9rem"}),
+            rx.input(name="code", id="invite-code", max_length=32, dir="ltr", size="2", flex="1 1 10rem", auto_complete="off"),
+            rx.button(t("trust.invite_redeem"), type="submit", variant="soft", size="2", id="redeem-invite"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        on_submit=SellerGigsState.redeem_invite,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
 def seller_gigs() -> rx.Component:
     return shell(
         rx.cond(
@@ -113,6 +181,7 @@ def seller_gigs() -> rx.Component:
                     width="100%",
                 ),
                 error_callout(SellerGigsState.error),
+                rx.cond(~SellerGigsState.needs_seller, level_card()),
                 rx.cond(
                     SellerGigsState.needs_seller,
                     needs_seller_notice(),

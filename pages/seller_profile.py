@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import card_grid, level_badge, pager
+from pages.catalog import card_grid, founding_badge, level_badge, pager
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
+from pages.components.report import report_button
 from pages.reviews import review_list
 from state.seller_profile import SellerProfileState as S
 
@@ -35,6 +36,7 @@ def person_card(state: type, heading_id: str, *details: rx.Component) -> rx.Comp
             rx.vstack(
                 rx.heading(state.name, size="7", as_="h1", dir="auto", id=heading_id),
                 *details,
+                report_button("user", state.person_key),
                 spacing="2",
                 align="start",
                 min_width="0",
@@ -63,15 +65,38 @@ def person_page(state: type, body: rx.Component, not_found_key: str, not_found_i
     )
 
 
+def _signal(row: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(pick(row["value_ar"], row["value_en"]), size="4", weight="bold"),
+        rx.text(pick(row["label_ar"], row["label_en"]), size="1", color_scheme="gray"),
+        spacing="0",
+        align="center",
+        padding_inline="0.75rem",
+        padding_block="0.5rem",
+        border_radius="var(--radius-3)",
+        background=rx.color("gray", 3),
+        class_name="trust-signal",
+    )
+
+
+def trust_signals(state: type) -> rx.Component:
+    """The seller's measured record: on-time, completion and response rates, orders in queue."""
+    return rx.cond(
+        state.signals.length() > 0,
+        rx.flex(rx.foreach(state.signals, _signal), wrap="wrap", gap="2", id="trust-signals", aria_label=t("trust.signals")),
+    )
+
+
 def about() -> rx.Component:
     return person_card(
         S,
         "seller-name",
-        level_badge(S.level, pick(S.level_ar, S.level_en)),
+        rx.hstack(level_badge(S.level, pick(S.level_ar, S.level_en)), rx.cond(S.founding, founding_badge()), spacing="2", wrap="wrap"),
         _fact("map_pin", "seller_page.city", pick(S.city_ar, S.city_en), S.city_ar != ""),
         _fact("languages", "seller_page.languages", S.languages.join("، "), S.languages.length() > 0),
         _fact("mic", "seller_page.dialects", pick(S.dialects_ar, S.dialects_en), S.dialects_ar != ""),
         member_since(S),
+        trust_signals(S),
         rx.cond(
             S.bio != "",
             rx.vstack(

@@ -26,10 +26,15 @@ class AdminPageState(SessionState):
     forbidden: bool = False
     error: str = ""
 
+    def _role(self) -> str:
+        """Who may use the page: admins, unless a page lets moderators in too."""
+        return "admin"
+
     def _admin(self, path: str) -> Viewer | list[rx.event.EventSpec]:
-        """The signed-in admin; otherwise clear the page and return what to do instead."""
+        """The signed-in admin (or moderator, per ``_role``); otherwise clear the page and
+        return what to do instead."""
         try:
-            viewer = self._require("admin")
+            viewer = self._require(self._role())
         except MihanError as exc:
             self.reset()
             if isinstance(exc, NotAuthorized):

@@ -53,7 +53,7 @@ class BuyerProfileState(PublicPerson, ReviewsList, SessionState):
         except ReviewError:
             self.loaded = self.not_found = True
             return
-        self._show_person(profile.name, profile.avatar_file, profile.member_since)
+        self._show_person(key, profile.name, profile.avatar_file, profile.member_since)
         self.seller_href = f"{SELLER_PREFIX}{profile.id}" if profile.seller else ""
         self._show_reviews(key, found, rating)
         self.loaded = True

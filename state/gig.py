@@ -140,6 +140,8 @@ class GigState(ReviewsList, SessionState):
     seller_level: str = ""
     seller_level_ar: str = ""
     seller_level_en: str = ""
+    seller_founding: bool = False
+    gig_key: str = ""  # the gig's number, for «إبلاغ»
     seller_city: str = ""
     seller_bio: str = ""
     seller_since_ar: str = ""
@@ -165,6 +167,7 @@ class GigState(ReviewsList, SessionState):
         card = gig.card
         self.title = card.title
         self.gig_href = f"{GIG_PREFIX}{card.id}"
+        self.gig_key = str(card.id)
         self.login_href = f"/login?next={GIG_PREFIX}{card.id}"
         self.category_href = f"/category/{card.category_slug}"
         self.category_ar, self.category_en = card.category_ar, card.category_en
@@ -185,6 +188,7 @@ class GigState(ReviewsList, SessionState):
         level = both(lambda lang: translate(f"level.{card.seller_level}", lang))
         self.seller_level_ar, self.seller_level_en = level["ar"], level["en"]
         self.seller_city = gig.seller_city
+        self.seller_founding = gig.seller_founding
         self.seller_bio = gig.seller_bio
         since = _since(gig.seller_since)
         self.seller_since_ar, self.seller_since_en = since["ar"], since["en"]

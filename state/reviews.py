@@ -49,6 +49,7 @@ def review_view(line: ReviewLine) -> dict[str, str]:
     when = day_text(line.revealed_at or line.created_at)
     replied = day_text(line.replied_at)
     return {
+        "key": str(line.id),
         "author": line.author_name,
         "author_href": profile_href(line.side, line.author_id),
         "gig_title": line.gig_title,

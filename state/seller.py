@@ -24,12 +24,15 @@ from app import catalog
 from app.catalog import CatalogError
 from app.catalog.gigs import SELLER_MOVES
 from app.catalog.inputs import MAX_EXTRAS, MAX_FAQS, MAX_REQUIREMENTS
+from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
+from app.trust import Standing, founding, seller_standing
 from models.catalog import GigStatus, PackageTier, RequirementKind
 from state.catalog import both, money_text, term_options
 from state.session import SessionState
+from state.trust import progress_rows
 
 LIST_PATH = "/seller/gigs"
 NEW_PATH = "/seller/gigs/new"
@@ -161,12 +164,31 @@ class SellerGigsState(SessionState):
     needs_seller: bool = False
     gigs: list[dict[str, str]] = []
     error: str = ""
+    level: str = ""
+    level_ar: str = ""
+    level_en: str = ""
+    next_level_ar: str = ""  # empty at the top of the ladder
+    next_level_en: str = ""
+    progress: list[dict[str, str]] = []  # the next level's criteria: label, have, need, met
+    founding: bool = False  # بائع مؤسس: redeemed an invite code
 
     def _load(self, seller: int) -> None:
         with reading() as session:
             rows = catalog.list_seller_gigs(session, seller_id=seller)
+            standing = seller_standing(session, seller_id=seller, now=clock.now())
+            self.founding = founding.is_founding(session, seller_id=seller)
         self.gigs = [self._row(row) for row in rows]
+        self._show_standing(standing)
         self.loaded = True
+
+    def _show_standing(self, standing: Standing) -> None:
+        self.level = standing.progress.level
+        level = both(lambda lang: translate(f"level.{standing.progress.level}", lang))
+        self.level_ar, self.level_en = level["ar"], level["en"]
+        upcoming = standing.progress.next_level
+        following = both(lambda lang: translate(f"level.{upcoming}", lang) if upcoming else "")
+        self.next_level_ar, self.next_level_en = following["ar"], following["en"]
+        self.progress = progress_rows(standing.metrics, standing.progress, standing.next_threshold)
 
     @staticmethod
     def _row(row: catalog.SellerGigRow) -> dict[str, str]:
@@ -227,6 +249,22 @@ class SellerGigsState(SessionState):
             return rx.toast.error(self.error)
         self._load(viewer.id)
         return rx.toast.success(translate(f"seller.done_{action}", self._lang))
+
+
+    @rx.event
+    def redeem_invite(self, form_data: Any):  # type: ignore[no-untyped-def]
+        """«تفعيل» a founding seller's invite code: ``{"code": "…"}``."""
+        self.error = ""
+        try:
+            viewer = self._require()
+            form = form_data if isinstance(form_data, dict) else {}
+            with transaction() as session:
+                founding.redeem_code(session, user_id=viewer.id, code=form.get("code"), now=clock.now())
+        except MihanError as exc:
+            self.error = self._message(exc)
+            return rx.toast.error(self.error)
+        self._load(viewer.id)
+        return rx.toast.success(translate("trust.founding_welcome", self._lang))
 
 
 class GigEditorState(SessionState):

@@ -16,14 +16,17 @@ from sqlmodel import Session
 from app import catalog, reviews
 from app.accounts.profile import avatar_url
 from app.catalog import CatalogError
+from app.core import clock
 from app.core.db import reading
 from app.core.i18n import translate
 from app.reviews import ReviewPage
+from app.trust import seller_metrics
 from state.catalog import both
 from state.favourites import page_number, show_cards
 from state.reviews import ReviewsList
 from state.seller import positive_int
 from state.session import SessionState
+from state.trust import signal_rows
 
 SELLER_PREFIX = "/sellers/"
 PER_PAGE = 24
@@ -49,8 +52,10 @@ class PublicPerson(rx.State, mixin=True):
     photo: str = ""
     since_ar: str = ""
     since_en: str = ""
+    person_key: str = ""  # the person's number, for «إبلاغ»
 
-    def _show_person(self, name: str, avatar_file: str, member_since: datetime) -> None:
+    def _show_person(self, key: int, name: str, avatar_file: str, member_since: datetime) -> None:
+        self.person_key = str(key)
         self.name, self.photo = name, avatar_url(avatar_file)
         since = _since(member_since)
         self.since_ar, self.since_en = since["ar"], since["en"]
@@ -62,12 +67,14 @@ class SellerProfileState(PublicPerson, ReviewsList, SessionState):
     level: str = ""
     level_ar: str = ""
     level_en: str = ""
+    founding: bool = False
     city_ar: str = ""
     city_en: str = ""
     languages: list[str] = []
     dialects_ar: str = ""
     dialects_en: str = ""
     bio: str = ""
+    signals: list[dict[str, str]] = []  # on-time, completion and response rates, orders in queue
     results: list[dict[str, str]] = []
     total: int = 0
     page: int = 1
@@ -96,18 +103,21 @@ class SellerProfileState(PublicPerson, ReviewsList, SessionState):
                     session, seller_key=key, page=page_number(self.router.url.query_parameters), per_page=PER_PAGE
                 )
                 rating = reviews.seller_rating(session, seller_id=key)
+                measured = seller_metrics(session, seller_id=key, now=clock.now())
                 said = reviews.list_seller_reviews(session, seller_id=key)
         except CatalogError:
             self.loaded = self.not_found = True
             return
-        self._show_person(profile.name, profile.avatar_file, profile.member_since)
+        self._show_person(key, profile.name, profile.avatar_file, profile.member_since)
         self.level = profile.level
         level = both(lambda lang: translate(f"level.{profile.level}", lang))
         self.level_ar, self.level_en = level["ar"], level["en"]
+        self.founding = profile.founding
         self.city_ar, self.city_en = profile.city_ar, profile.city_en
         self.languages = list(profile.languages)
         self.dialects_ar, self.dialects_en = "، ".join(profile.dialects_ar), ", ".join(profile.dialects_en)
         self.bio = profile.bio
+        self.signals = signal_rows(measured)
         show_cards(self, f"{SELLER_PREFIX}{key}", found)
         self._show_reviews(key, said, rating)
         self.loaded = True

@@ -99,6 +99,7 @@ class GigDetail:
     seller_bio: str
     seller_city: str
     seller_since: datetime
+    seller_founding: bool  # بائع مؤسس
 
 
 @dataclass(frozen=True)
@@ -275,4 +276,5 @@ def get_gig(session: Session, gig_id: int, *, viewer_id: int | None = None, is_a
         seller_bio=seller.bio,
         seller_city=seller.city,
         seller_since=seller.created_at,
+        seller_founding=session.exec(select(SellerProfile.founding_since).where(SellerProfile.user_id == gig.seller_id)).first() is not None,
     )

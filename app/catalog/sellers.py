@@ -32,6 +32,7 @@ class SellerProfileView:
     dialects_en: tuple[str, ...]
     bio: str
     member_since: datetime
+    founding: bool  # بائع مؤسس: redeemed a pilot's invite code
 
 
 def _split(value: str) -> list[str]:
@@ -66,6 +67,7 @@ def get_seller_profile(session: Session, *, seller_key: int) -> SellerProfileVie
         dialects_en=tuple(known[s].name_en if s in known else s for s in slugs),
         bio=user.bio,
         member_since=user.created_at,
+        founding=profile.founding_since is not None,
     )
 
 

@@ -30,6 +30,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_MAIL_FROM": "Sender address of platform mail (default no-reply@mihan.local).",
     "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
     "MIHAN_FEES_FILE": "JSON object overriding the fee policy (commission, founding window, level and plan rates, VAT, buyer fee); default: app/pricing/policy.py.",
+    "MIHAN_LEVELS_FILE": "JSON object overriding what each seller level asks for (thresholds, answer window); default: app/trust/policy.py.",
     "MIHAN_PAYMENT_GATEWAYS": "Comma-separated payment gateways buyers may use (default sandbox: test cards, no real money).",
     "MIHAN_MOYASAR_SECRET_KEY": "Moyasar secret key (sk_test_… or sk_live_…); required when MIHAN_PAYMENT_GATEWAYS names moyasar. Server side only.",
     "MIHAN_MOYASAR_PUBLISHABLE_KEY": "Moyasar publishable key (pk_…), for a later in-page card form; not needed by the hosted invoice page.",
@@ -173,6 +174,7 @@ class Settings:
     smtp: SmtpSettings | None
     niche_file: Path
     fees_file: Path | None
+    levels_file: Path | None = None
     payment_gateways: tuple[str, ...] = ("sandbox",)
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
@@ -217,6 +219,7 @@ def load_settings() -> Settings:
         )
     niche = os.environ.get("MIHAN_NICHE_FILE", "").strip()
     fees = os.environ.get("MIHAN_FEES_FILE", "").strip()
+    levels = os.environ.get("MIHAN_LEVELS_FILE", "").strip()
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get("REFLEX_DB_URL") or f"sqlite:///{data_dir / 'mihan.db'}",
@@ -227,6 +230,7 @@ def load_settings() -> Settings:
         smtp=smtp,
         niche_file=Path(niche) if niche else Path(__file__).resolve().parents[1] / "niche" / "voiceover.json",
         fees_file=Path(fees) if fees else None,
+        levels_file=Path(levels) if levels else None,
         payment_gateways=_names(os.environ.get("MIHAN_PAYMENT_GATEWAYS", "")) or ("sandbox",),
         moyasar=MoyasarSettings(
             secret_key=os.environ.get("MIHAN_MOYASAR_SECRET_KEY", "").strip(),

@@ -43,6 +43,7 @@ class RatingSummary:
 class ReviewLine:
     """One review as pages show it."""
 
+    id: int
     side: str
     gig_id: int
     gig_title: str
@@ -105,8 +106,9 @@ class OrderReviews:
 
 
 def _public(*conditions: Any) -> ColumnElement[bool]:
-    """Revealed reviews matching ``conditions``: the only way public queries select reviews."""
-    clause: ColumnElement[bool] = col(Review.revealed_at).is_not(None)
+    """Revealed, not removed reviews matching ``conditions``: the only way public queries select
+    reviews."""
+    clause: ColumnElement[bool] = col(Review.revealed_at).is_not(None) & col(Review.removed_at).is_(None)
     for condition in conditions:
         clause = clause & condition
     return clause
@@ -141,6 +143,7 @@ def _lines(session: Session, condition: ColumnElement[bool], *, offset: int = 0,
         query = query.limit(limit)
     return tuple(
         ReviewLine(
+            id=review.id or 0,
             side=review.side,
             gig_id=review.gig_id,
             gig_title=title,
@@ -193,6 +196,13 @@ def list_gig_reviews(session: Session, *, gig_id: int, page: int = 1, per_page: 
 def seller_rating(session: Session, *, seller_id: int) -> RatingSummary:
     """What buyers said of the seller across all their gigs (revealed reviews only)."""
     return _summary(session, _about(seller_id, ReviewSide.BUYER))
+
+
+def seller_stars(session: Session, *, seller_id: int) -> tuple[int, int]:
+    """``(count, sum of overall stars)`` of the seller's public buyer reviews: exact integers for
+    thresholds (the seller levels), where ``seller_rating``'s averages are for display."""
+    count, stars = session.exec(select(func.count(col(Review.id)), func.coalesce(func.sum(col(Review.overall)), 0)).where(_about(seller_id, ReviewSide.BUYER))).one()
+    return int(count), int(stars)
 
 
 def list_seller_reviews(session: Session, *, seller_id: int, page: int = 1, per_page: int = POLICY.per_page) -> ReviewPage:

@@ -150,6 +150,27 @@ def reveal_due(session: Session, *, order_id: int, now: datetime) -> bool:
     return reveal(session, order, reviews_of(session, order_id).values(), now) > 0
 
 
+def remove_review(session: Session, *, review_id: int, now: datetime) -> Review:
+    """Take a public review down after a moderator upheld a report or an appeal (the caller
+    checks the role); a buyer's stars leave the gig's rating by the same atomic ``UPDATE``.
+
+    Raises:
+        ReviewError: ``review.not_found`` (unknown, still hidden, or already removed).
+    """
+    review = session.exec(select(Review).where(Review.id == review_id).with_for_update()).first()
+    if review is None or review.revealed_at is None or review.removed_at is not None:
+        raise ReviewError("review.not_found")
+    review.removed_at = now
+    session.add(review)
+    if review.side == ReviewSide.BUYER.value:
+        session.execute(
+            update(Gig)
+            .where(col(Gig.id) == review.gig_id)
+            .values(rating_sum=col(Gig.rating_sum) - review.overall, rating_count=col(Gig.rating_count) - 1)
+        )
+    return review
+
+
 def reply_to_review(session: Session, *, order_id: int, user_id: int, text: object) -> Review:
     """The seller answers the buyer's revealed review of this order, publicly and once.
 

@@ -32,19 +32,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.search import bm25
 from app.search.analyzer import QueryTerm, analyze_query, current_lexicon
 from app.search.bm25 import Phrase
 from app.search.index import is_sqlite, lexeme
 from app.search.lexicon import ensure_current
+from models.accounts import SellerProfile
+from models.catalog import Gig
 
 CANDIDATES = 300
 TITLE_POOL = 1000
 NARROW_IDS = 20000
 MIN_RESULTS = 20
 QUALITY_WEIGHT = 0.12
+# a seller's level (the nightly job's) lifts their gigs a little: enough to break near-ties,
+# never enough to outrank a clearly better text match
+LEVEL_BONUS = {"new": 0.0, "level1": 0.01, "level2": 0.02, "top": 0.03}
 RELATED_PENALTY = 0.5
 # (roots, any term) of each tier, strictest first
 TIERS = ((False, False), (True, False), (False, True))
@@ -116,6 +121,7 @@ class Candidate:
     rating_count: int
     orders: int
     related: bool = False
+    level: str = "new"
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -284,6 +290,22 @@ def quality(candidate: Candidate) -> float:
     return 0.7 * (average / 5) + 0.3 * min(1.0, math.log1p(candidate.orders) / math.log1p(200))
 
 
+def with_levels(session: Session, candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` with their sellers' levels, read in one query by primary key."""
+    if not candidates:
+        return candidates
+    levels = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Gig.id, SellerProfile.level)
+            .join(SellerProfile, col(SellerProfile.user_id) == Gig.seller_id)
+            .where(col(Gig.id).in_([c.gig_id for c in candidates]))
+        ).all()
+    )
+    for c in candidates:
+        c.level = levels.get(c.gig_id, "new")
+    return candidates
+
+
 def rank(candidates: list[Candidate], *, related: bool = False) -> list[Hit]:
     """Blend the normalised text score with quality (one tier at a time)."""
     if not candidates:
@@ -291,7 +313,7 @@ def rank(candidates: list[Candidate], *, related: bool = False) -> list[Hit]:
     top = max(c.text_score for c in candidates) or 1.0
     hits = []
     for c in candidates:
-        score = (1 - QUALITY_WEIGHT) * (c.text_score / top) + QUALITY_WEIGHT * quality(c)
+        score = (1 - QUALITY_WEIGHT) * (c.text_score / top) + QUALITY_WEIGHT * quality(c) + LEVEL_BONUS.get(c.level, 0.0)
         hits.append(Hit(gig_id=c.gig_id, score=round(score * (RELATED_PENALTY if related else 1), 6), related=related))
     return sorted(hits, key=lambda h: (-h.score, h.gig_id))
 
@@ -309,7 +331,7 @@ def search(session: Session, query: str, filters: Filters | None = None) -> list
         if tier and (len(hits) >= MIN_RESULTS or (any_term and len(terms) == 1)):
             break
         fresh = [c for c in _candidates(session, terms, filters, roots=roots, any_term=any_term) if c.gig_id not in seen]
-        ranked = rank(fresh, related=tier > 0)
+        ranked = rank(with_levels(session, fresh), related=tier > 0)
         if hits and ranked:  # a looser tier always ranks below the stricter ones
             ceiling = min(h.score for h in hits)
             ranked = [Hit(h.gig_id, round(min(h.score, ceiling * 0.999), 6), h.related) for h in ranked]

@@ -20,10 +20,12 @@ CONTENT_WIDTH = "72rem"
 # review queue only; the account menu opens the queue under «لوحة الإدارة».
 ADMIN_SECTIONS = (
     ("/admin/moderation", "admin.nav_moderation", "shield_check", False),
+    ("/admin/reports", "admin.nav_reports", "flag", False),
     ("/admin/taxonomy", "admin.nav_taxonomy", "folder_tree", True),
     ("/admin/lexicon", "admin.nav_lexicon", "book_a", True),
     ("/admin/payouts", "admin.nav_payouts", "banknote", True),
     ("/admin/disputes", "admin.nav_disputes", "scale", True),
+    ("/admin/invites", "admin.nav_invites", "ticket", True),
 )
 # What waits in a section, shown beside its link (admins only; SessionState counts on load).
 ADMIN_COUNTS = {"/admin/payouts": SessionState.pending_payouts, "/admin/disputes": SessionState.open_disputes}

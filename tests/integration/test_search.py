@@ -18,7 +18,7 @@ from app.accounts.profile import become_seller
 from app.accounts.registration import create_user
 from app.core.db import reading, transaction
 from app.search import engine
-from models.accounts import Role
+from models.accounts import Role, SellerProfile
 from models.catalog import Category
 from tests.passwords import use_fast_password_hashing
 
@@ -268,3 +268,20 @@ def test_suggest_returns_active_gig_ids_for_a_three_letter_prefix(market: Market
     assert len(suggested("تعل")) <= 8
     with reading() as session:
         assert engine.suggest(session, "تعل", limit=1) in ([market.voice_over], [market.education])
+
+
+def test_a_higher_level_breaks_a_tie_between_equal_matches(market: Market) -> None:
+    """Two sellers with the same gig: the one the nightly job made top ranks first."""
+    with transaction() as session:
+        rival = create_user(session, SignUpInput(name="سعد القحطاني", email="saad@example.com", password="seller-password-1"),
+                            role=Role.USER, verified=True)
+        assert rival.id is not None
+        become_seller(session, user_id=rival.id)
+        twin = publish(session, rival.id, VOICE_OVER_TITLE)
+    first = [g for g in found(VOICE_OVER_TITLE) if g in (market.voice_over, twin)]
+    with transaction() as session:
+        profile = session.exec(select(SellerProfile).where(SellerProfile.user_id == (rival.id if first[0] == market.voice_over else market.seller))).one()
+        profile.level = "top"
+        session.add(profile)
+    promoted = twin if first[0] == market.voice_over else market.voice_over
+    assert [g for g in found(VOICE_OVER_TITLE) if g in (market.voice_over, twin)] == [promoted, first[0]]
