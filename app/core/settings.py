@@ -29,6 +29,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_SMTP_TLS": "starttls (default), ssl or none.",
     "MIHAN_MAIL_FROM": "Sender address of platform mail (default no-reply@mihan.local).",
     "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
+    "MIHAN_SEO_LANDING_MIN_GIGS": "Active gigs a category × city (or dialect) needs before its landing page is generated, linked and listed in the sitemap (default 3).",
     "MIHAN_FEES_FILE": "JSON object overriding the fee policy (commission, founding window, level and plan rates, VAT, buyer fee); default: app/pricing/policy.py.",
     "MIHAN_PAYMENT_GATEWAYS": "Comma-separated payment gateways buyers may use (default sandbox: test cards, no real money).",
     "MIHAN_MOYASAR_SECRET_KEY": "Moyasar secret key (sk_test_… or sk_live_…); required when MIHAN_PAYMENT_GATEWAYS names moyasar. Server side only.",
@@ -174,6 +175,7 @@ class Settings:
     niche_file: Path
     fees_file: Path | None
     payment_gateways: tuple[str, ...] = ("sandbox",)
+    seo_landing_min_gigs: int = 3
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
@@ -228,6 +230,7 @@ def load_settings() -> Settings:
         niche_file=Path(niche) if niche else Path(__file__).resolve().parents[1] / "niche" / "voiceover.json",
         fees_file=Path(fees) if fees else None,
         payment_gateways=_names(os.environ.get("MIHAN_PAYMENT_GATEWAYS", "")) or ("sandbox",),
+        seo_landing_min_gigs=max(1, _env_int("MIHAN_SEO_LANDING_MIN_GIGS", 3)),
         moyasar=MoyasarSettings(
             secret_key=os.environ.get("MIHAN_MOYASAR_SECRET_KEY", "").strip(),
             publishable_key=os.environ.get("MIHAN_MOYASAR_PUBLISHABLE_KEY", "").strip(),
