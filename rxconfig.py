@@ -1,4 +1,5 @@
-"""Reflex configuration: Mihan's settings decide the database; telemetry is off; plugins listed."""
+"""Reflex configuration: Mihan's settings decide the database; telemetry is off; plugins listed
+(the sitemap plugin disabled: app/seo serves /sitemap.xml)."""
 
 import reflex as rx
 
@@ -16,6 +17,8 @@ config = rx.Config(
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="sand", radius="large", scaling="100%"),
         ),
-        rx.plugins.SitemapPlugin(),
     ],
+    # Our /sitemap.xml (app/seo/sitemap.py) lists the server-rendered public pages; Reflex's
+    # build-time sitemap would list only the app's static routes.
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -106,6 +106,34 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_seo_pages(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.seo import urls
+    from app.seo.landing import list_landings
+
+    with reading() as session:
+        landings = list_landings(session)
+    rows = [
+        {
+            "path": urls.landing("ar", item.category.slug, item.kind, item.facet.slug),
+            "category": item.category.slug,
+            "kind": item.kind,
+            "facet": item.facet.slug,
+            "gigs": item.count,
+            "status": item.status,
+            "indexed": item.indexed,
+        }
+        for item in landings
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        _print(args, "cli.seo_pages_row", status=translate(f"cli.seo_status_{row['status']}", args.lang), count=row["gigs"], path=row["path"])
+    _print(args, "cli.seo_pages_summary", indexed=sum(r["indexed"] for r in rows), total=len(rows), min=get_settings().seo_landing_min_gigs)
+    return 0
+
+
 def cmd_search_term_add(args: argparse.Namespace) -> int:
     from app.search.lexicon import add_term
 
@@ -360,6 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=cmd_search)
+
+    seo = commands.add_parser("seo", help="the server-rendered public pages").add_subparsers(dest="seo_command", required=True)
+    seo_pages = seo.add_parser("pages", help="every category × city / dialect landing page, its gig count and whether it is generated")
+    seo_pages.add_argument("--json", action="store_true")
+    seo_pages.set_defaults(handler=cmd_seo_pages)
 
     lexicon = commands.add_parser("lexicon", help="the curated search lexicon").add_subparsers(dest="lexicon_command", required=True)
     term = lexicon.add_parser("add", help="add a synonym or derivation to a concept and re-index")

@@ -1,8 +1,6 @@
 """Plain HTTP routes served next to the Reflex app on the same port (health, public media,
-payment webhooks, private order files).
-
-Later issues add server-rendered public pages, sitemaps, payment callbacks and private file
-downloads here.
+payment webhooks, private order files, and the server-rendered public pages with their
+sitemaps and robots.txt from :mod:`app.seo.routes`).
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from app.core.settings import get_settings
 from app.orders import files as order_files
 from app.orders.files import StoredFile
 from app.payments import PaymentError, get_gateway, receive_webhook
+from app.seo.routes import public_routes
 
 SESSION_COOKIE = "mihan_session"  # set by state/session.py (the browser's sign-in)
 
@@ -121,6 +120,7 @@ def build_routes() -> Starlette:
             Route("/media/{path:path}", media),
             Route("/payments/webhook/{gateway}", payment_webhook, methods=["POST"]),
             Route("/files/{token}", order_file),
+            *public_routes(),
         ]
     )
 

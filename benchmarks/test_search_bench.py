@@ -34,14 +34,12 @@ from sqlalchemy import text
 
 from app.catalog import browse, cards, get_gig
 from app.catalog import search as search_page
-from app.core import db, migrations
+from app.core import db
 from app.core.db import reading, transaction
-from app.demo import seed_demo
 from app.search.engine import Filters, search
 from app.search.index import body_text, index_new, is_sqlite
 from models.catalog import Category, Gig
-from tests.conftest import POSTGRES_URL, reset_postgres, use_database
-from tests.passwords import use_fast_password_hashing
+from benchmarks.conftest import demo_catalogue
 from tests.search.judged import ndcg, qrels, queries, recall
 
 RESULTS = Path(__file__).parent / "results"
@@ -53,21 +51,7 @@ _WORD = re.compile(r"\w+")
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def catalogue(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo catalogue with the plain index beside ours, on each backend (the name is yielded)."""
-    if request.param == "postgres":
-        if not POSTGRES_URL:
-            pytest.skip("MIHAN_TEST_POSTGRES_URL is not set")
-        url = POSTGRES_URL
-        reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.db'}"
-    use_database(url)
-    migrations.upgrade(url)
-    monkeypatch = pytest.MonkeyPatch()
-    use_fast_password_hashing(monkeypatch)
-    with transaction() as session:
-        seed_demo(session)
-        _plain_index(session)
-    monkeypatch.undo()
+    demo_catalogue(request.param, tmp_path_factory, _plain_index)
     yield request.param
     db.dispose_engines()
 

@@ -72,6 +72,7 @@ from models.orders import (  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
+from models.seo import ContentVersion  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -80,6 +81,7 @@ __all__ = [
     "AuthSession",
     "Category",
     "City",
+    "ContentVersion",
     "Dialect",
     "Favourite",
     "Gig",

@@ -167,6 +167,11 @@ def cards(session: Session, gig_ids: list[int], scores: dict[int, float] | None 
     return [_card(rows[i], scores.get(i, 0.0)) for i in gig_ids if i in rows]
 
 
+def order_by(sort: str):  # type: ignore[no-untyped-def]
+    """The ORDER BY terms of a browse sort (``best`` for an unknown one), over ``gig``."""
+    return _order(sort if sort in SORTS else "best")
+
+
 def _order(sort: str):  # type: ignore[no-untyped-def]
     rating = (Gig.rating_sum * 1.0 / func.nullif(Gig.rating_count, 0))
     return {
@@ -192,8 +197,15 @@ def browse(session: Session, filters: engine.Filters, *, sort: str = "best", pag
     page = min(max(1, page), pages)
     # The page's ids first, from the gig table alone: the card query's joins and subqueries then
     # run for one page of gigs, not for every gig the sort has to look at.
-    ids = session.exec(select(Gig.id).where(condition).order_by(*_order(sort)).offset((page - 1) * per_page).limit(per_page))
-    return Page(cards=tuple(cards(session, [i for i in ids if i is not None])), total=total, page=page, pages=pages)
+    ids = browse_ids(session, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page)
+    return Page(cards=tuple(cards(session, ids)), total=total, page=page, pages=pages)
+
+
+def browse_ids(session: Session, filters: engine.Filters, *, sort: str = "best", offset: int = 0, limit: int = PER_PAGE) -> list[int]:
+    """The ids of the active gigs ``browse`` would show, in its order, without their cards."""
+    where, params = filters.sql()
+    query = select(Gig.id).where(text(where).bindparams(**params)).order_by(*_order(sort if sort in SORTS else "best"))
+    return [i for i in session.exec(query.offset(offset).limit(limit)) if i is not None]
 
 
 def search(session: Session, query: str, filters: engine.Filters, *, sort: str = "best", page: int = 1, per_page: int = PER_PAGE) -> Page:

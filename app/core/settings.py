@@ -29,6 +29,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_SMTP_TLS": "starttls (default), ssl or none.",
     "MIHAN_MAIL_FROM": "Sender address of platform mail (default no-reply@mihan.local).",
     "MIHAN_NICHE_FILE": "JSON file describing the niche (categories); default: the bundled Gulf voice-over niche.",
+    "MIHAN_SEO_LANDING_MIN_GIGS": "Active gigs a category × city (or dialect) needs before its landing page is generated, linked and listed in the sitemap (default 3).",
     "MIHAN_FEES_FILE": "JSON object overriding the fee policy (commission, founding window, level and plan rates, VAT, buyer fee); default: app/pricing/policy.py.",
     "MIHAN_LEVELS_FILE": "JSON object overriding what each seller level asks for (thresholds, answer window); default: app/trust/policy.py.",
     "MIHAN_PAYMENT_GATEWAYS": "Comma-separated payment gateways buyers may use (default sandbox: test cards, no real money).",
@@ -176,6 +177,7 @@ class Settings:
     fees_file: Path | None
     levels_file: Path | None = None
     payment_gateways: tuple[str, ...] = ("sandbox",)
+    seo_landing_min_gigs: int = 3
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
@@ -232,6 +234,7 @@ def load_settings() -> Settings:
         fees_file=Path(fees) if fees else None,
         levels_file=Path(levels) if levels else None,
         payment_gateways=_names(os.environ.get("MIHAN_PAYMENT_GATEWAYS", "")) or ("sandbox",),
+        seo_landing_min_gigs=max(1, _env_int("MIHAN_SEO_LANDING_MIN_GIGS", 3)),
         moyasar=MoyasarSettings(
             secret_key=os.environ.get("MIHAN_MOYASAR_SECRET_KEY", "").strip(),
             publishable_key=os.environ.get("MIHAN_MOYASAR_PUBLISHABLE_KEY", "").strip(),

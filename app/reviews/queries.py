@@ -193,6 +193,17 @@ def list_gig_reviews(session: Session, *, gig_id: int, page: int = 1, per_page: 
     return _page(session, _of_gig(gig_id), page, per_page)
 
 
+def gigs_rating(session: Session, *, gig_ids: Any) -> RatingSummary:
+    """Revealed buyer reviews of several gigs together (``gig_ids``: ids or a select of them)."""
+    return _summary(session, _public(col(Review.gig_id).in_(gig_ids), col(Review.side) == ReviewSide.BUYER.value))
+
+
+def list_gigs_reviews(session: Session, *, gig_ids: Any, limit: int = POLICY.per_page) -> tuple[ReviewLine, ...]:
+    """The newest revealed buyer reviews of several gigs (``gig_ids``: ids or a select of them)."""
+    condition = _public(col(Review.gig_id).in_(gig_ids), col(Review.side) == ReviewSide.BUYER.value)
+    return _lines(session, condition, limit=min(max(1, limit), MAX_PER_PAGE))
+
+
 def seller_rating(session: Session, *, seller_id: int) -> RatingSummary:
     """What buyers said of the seller across all their gigs (revealed reviews only)."""
     return _summary(session, _about(seller_id, ReviewSide.BUYER))
