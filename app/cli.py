@@ -227,19 +227,53 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
 
 def cmd_invoice_export(args: argparse.Namespace) -> int:
     from app.core.db import reading
-    from app.invoices import get_invoice, invoice_as_dict
+    from app.invoices import export_document, get_invoice
 
     with reading() as session:
         invoice = get_invoice(session, invoice_id=args.id)
         number = invoice.number
-        text = invoice.xml if args.format == "xml" else json.dumps(invoice_as_dict(session, invoice), ensure_ascii=False, indent=2) + "\n"
+        document = export_document(session, invoice, args.format)
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(args.out, "wb") as handle:
+            handle.write(document.content)
         _print(args, "cli.invoice_exported", number=number, path=args.out)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document.content)
+        sys.stdout.buffer.flush()
     return 0
+
+
+def cmd_invoice_vat_report(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.invoices import parse_day, vat_csv, vat_report
+
+    start, end = parse_day(args.start), parse_day(args.end)
+    with reading() as session:
+        report = vat_report(session, start=start, end=end)
+        text = vat_csv(session, start=start, end=end) if args.csv else ""
+    if args.csv:
+        with open(args.csv, "w", encoding="utf-8-sig", newline="") as handle:  # the BOM lets Excel read Arabic
+            handle.write(text)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        return 0
+    _print(args, "cli.vat_report", start=start.isoformat(), end=end.isoformat())
+    for line in (*report.lines, report.total):
+        print(
+            f"{translate(f'invoices.purpose_{line.purpose}', args.lang)}\t{line.invoices}\t{line.credit_notes}\t"
+            f"{_amount(line.taxable.minor)}\t{_amount(line.vat.minor)} {line.vat.currency}"
+        )
+    if args.csv:
+        _print(args, "cli.vat_csv_written", path=args.csv)
+    return 0
+
+
+def _amount(minor: int) -> str:
+    """Halalas as exact decimal text (display only)."""
+    sign = "-" if minor < 0 else ""
+    whole, cents = divmod(abs(minor), 100)
+    return f"{sign}{whole}.{cents:02d}"
 
 
 def _moment(text: str | None) -> datetime:
@@ -422,11 +456,17 @@ def build_parser() -> argparse.ArgumentParser:
     invoice_list.add_argument("--order", type=int, help="only this order's documents")
     invoice_list.add_argument("--json", action="store_true")
     invoice_list.set_defaults(handler=cmd_invoice_list)
-    export = invoice.add_parser("export", help="one document as its stamped UBL XML or as JSON")
+    export = invoice.add_parser("export", help="one document as its stamped UBL XML, JSON, the printable PDF or HTML")
     export.add_argument("id", type=int)
-    export.add_argument("--format", choices=("xml", "json"), required=True)
+    export.add_argument("--format", choices=("xml", "json", "pdf", "html"), required=True)
     export.add_argument("--out", help="write to this file instead of standard output")
     export.set_defaults(handler=cmd_invoice_export)
+    vat = invoice.add_parser("vat-report", help="output VAT of a period of Riyadh days, credit notes subtracted")
+    vat.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD (Asia/Riyadh)")
+    vat.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD (Asia/Riyadh), included")
+    vat.add_argument("--json", action="store_true")
+    vat.add_argument("--csv", help="also write one row per document to this CSV file (UTF-8 with BOM)")
+    vat.set_defaults(handler=cmd_invoice_vat_report)
 
     jobs = commands.add_parser("jobs", help="the order clock's jobs").add_subparsers(dest="jobs_command", required=True)
     jobs_run = jobs.add_parser("run", help="run every due job once (late flags, auto-complete, time-outs, clearance, review reveals)")

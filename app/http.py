@@ -1,21 +1,21 @@
 """Plain HTTP routes served next to the Reflex app on the same port (health, public media,
-payment webhooks, private order files, and the server-rendered public pages with their
-sitemaps and robots.txt from :mod:`app.seo.routes`).
+payment webhooks, private order files, tax invoices, and the server-rendered public pages with
+their sitemaps and robots.txt from :mod:`app.seo.routes`).
 """
 
 from __future__ import annotations
-
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from app.accounts.sessions import resolve
 from app.core.db import reading
 from app.core.settings import get_settings
+from app.invoices import ExportedDocument, export_document, open_for as open_invoice
 from app.orders import files as order_files
 from app.orders.files import StoredFile
 from app.payments import PaymentError, get_gateway, receive_webhook
@@ -113,6 +113,47 @@ async def order_file(request: Request) -> FileResponse:
     )
 
 
+INVOICE_VIEWS = {"": "html", "/pdf": "pdf", "/xml": "xml"}
+# The printable page loads nothing but the site's own font file and its inline QR image.
+INVOICE_PAGE_POLICY = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src data:; "
+    "script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def _invoice_document(uuid: str, cookie: str | None, fmt: str) -> ExportedDocument | None:
+    with reading() as session:
+        viewer = resolve(session, cookie)
+        invoice = None if viewer is None else open_invoice(session, uuid=uuid, user_id=viewer.id)
+        if invoice is None:
+            return None
+        links = {kind: f"/invoices/{invoice.uuid}/{kind}" for kind in ("pdf", "xml")}
+        return export_document(session, invoice, fmt, links=links)
+
+
+def invoice_route(suffix: str):  # type: ignore[no-untyped-def]
+    """A tax invoice as its printable page, PDF or stamped XML, for its recipient and admins.
+
+    Anyone else, signed out, or asking for a UUID that does not exist gets the same 404, so the
+    addresses tell nothing about which invoices exist. Downloads are attachments; nothing is
+    cached on the way.
+    """
+    fmt = INVOICE_VIEWS[suffix]
+
+    async def endpoint(request: Request) -> Response:
+        document = await run_in_threadpool(_invoice_document, request.path_params["uuid"], request.cookies.get(SESSION_COOKIE), fmt)
+        if document is None:
+            raise HTTPException(status_code=404)
+        headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+        if fmt == "html":
+            headers["Content-Security-Policy"] = INVOICE_PAGE_POLICY
+        else:
+            headers["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        return Response(document.content, media_type=document.media_type, headers=headers)
+
+    return endpoint
+
+
 def build_routes() -> Starlette:
     return Starlette(
         routes=[
@@ -121,6 +162,7 @@ def build_routes() -> Starlette:
             Route("/payments/webhook/{gateway}", payment_webhook, methods=["POST"]),
             Route("/files/{token}", order_file),
             *public_routes(),
+            *[Route(f"/invoices/{{uuid}}{suffix}", invoice_route(suffix)) for suffix in INVOICE_VIEWS],
         ]
     )
 

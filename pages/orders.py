@@ -521,6 +521,8 @@ def timeline(events: rx.Var = S.timeline) -> rx.Component:
 
 
 def side() -> rx.Component:
+    from pages.invoices import order_invoices  # pages.invoices builds on this module's section()
+
     return rx.vstack(
         rx.card(
             rx.vstack(
@@ -542,6 +544,7 @@ def side() -> rx.Component:
             width="100%",
             id="order-money",
         ),
+        order_invoices(),
         timeline(),
         spacing="4",
         width="100%",

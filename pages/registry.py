@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, orders, wallet
+from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, invoices, orders, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -21,6 +21,7 @@ from state.favourites import FavouritesState
 from state.gig import GigState
 from state.home import HomeState
 from state.invites import InvitesState
+from state.invoices import AdminInvoicesState, InvoicesState, OrderInvoicesState, VatReportState
 from state.lexicon_admin import LexiconAdminState
 from state.moderation import ModerationState
 from state.order_reviews import OrderReviewState
@@ -61,8 +62,9 @@ ROUTES: list[Route] = [
     Route(path="/buyers/[buyer_key]", component=buyer_profile.buyer_profile, title="المشتري | مِهَن", on_load=[BuyerProfileState.open_page]),
     Route(path="/checkout/[checkout_order]", component=checkout.checkout, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.open_page]),
     Route(path="/checkout/[checkout_order]/return", component=checkout.checkout_return, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.come_back]),
+    Route(path="/invoices", component=invoices.own_invoices, title="فواتيري | مِهَن", on_load=[InvoicesState.open_page]),
     Route(path="/orders", component=orders.order_list, title="طلباتي | مِهَن", on_load=[OrderListState.open_page]),
-    Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page, OrderReviewState.open_page]),
+    Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page, OrderReviewState.open_page, OrderInvoicesState.open_page]),
     Route(path="/seller/orders", component=orders.order_list, title="الطلبات الواردة | مِهَن", on_load=[OrderListState.open_page]),
     Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
     Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),
@@ -74,6 +76,8 @@ ROUTES: list[Route] = [
     Route(path="/admin/reports", component=admin_reports.reports_queue, title="البلاغات | مِهَن", on_load=[ReportsQueueState.open_page]),
     Route(path="/admin/invites", component=admin_invites.invites, title="رموز دعوة البائعين المؤسسين | مِهَن", on_load=[InvitesState.open_page]),
     Route(path="/admin/disputes", component=admin_disputes.disputes, title="النزاعات | مِهَن", on_load=[DisputesState.open_page]),
+    Route(path="/admin/invoices", component=invoices.admin_invoices, title="الفواتير الضريبية | مِهَن", on_load=[AdminInvoicesState.open_page]),
+    Route(path="/admin/vat", component=invoices.vat_report, title="تقرير ضريبة القيمة المضافة | مِهَن", on_load=[VatReportState.open_page]),
     Route(path="/sandbox/pay/[sandbox_reference]", component=sandbox_pay, title="الدفع التجريبي | مِهَن", on_load=[SandboxState.open_page]),
     Route(path="/terms", component=legal.legal_page("terms"), title="شروط الاستخدام | مِهَن"),
     Route(path="/privacy", component=legal.legal_page("privacy"), title="سياسة الخصوصية | مِهَن"),

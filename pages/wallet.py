@@ -196,7 +196,15 @@ def wallet() -> rx.Component:
         rx.cond(
             W.loaded,
             rx.vstack(
-                rx.heading(t("wallet.title"), size="6", as_="h1"),
+                rx.flex(
+                    rx.heading(t("wallet.title"), size="6", as_="h1"),
+                    rx.link(rx.button(rx.icon("receipt_text", size=16), t("invoices.wallet_link"), variant="soft", size="2"), href="/invoices", id="wallet-invoices"),
+                    justify="between",
+                    align="center",
+                    wrap="wrap",
+                    spacing="3",
+                    width="100%",
+                ),
                 balances(),
                 rx.cond(
                     SessionState.is_seller,

@@ -23,6 +23,7 @@ from app.orders import disputes
 from app.orders.errors import OrderError
 from state.admin import AdminPageState
 from state.orders import package_text, price_lines, timeline_view
+from state.paging import PagedList
 from state.seller import positive_int
 from state.wallet import label_pair, money_pair, pair, when_pair
 
@@ -63,16 +64,9 @@ def file_view(found: disputes.DisputeFile, page: int) -> dict[str, str]:
     }
 
 
-class DisputesState(AdminPageState):
+class DisputesState(PagedList, AdminPageState):
     """One page of the disputes, and the file of the one opened (``selected``, "" for none)."""
 
-    loaded: bool = False
-    items: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    prev_href: str = ""
-    next_href: str = ""
     selected: str = ""
     missing: bool = False  # the URL named an order that is not (or no longer) in dispute
     file: dict[str, str] = {}
@@ -82,15 +76,12 @@ class DisputesState(AdminPageState):
     def _load(self, admin_id: int, page: int, order: int | None) -> None:
         with reading() as session:
             total = disputes.count_disputes(session)
-            pages = max(1, -(-total // PER_PAGE))
-            page = min(max(1, page), pages)
-            rows = disputes.list_disputes(session, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            offset = self._window(total, page, PER_PAGE, list_href)
+            rows = disputes.list_disputes(session, limit=PER_PAGE, offset=offset)
             found = disputes.get_dispute(session, order_id=order, admin_id=admin_id) if order else None
+        page = self.page
         self.items = [dispute_view(row, page) for row in rows]
-        self.total, self.page, self.pages = total, page, pages
         self.open_disputes = total
-        self.prev_href = list_href(page - 1) if page > 1 else ""
-        self.next_href = list_href(page + 1) if page < pages else ""
         self.selected = str(order) if found else ""
         self.missing = order is not None and found is None
         self.file = file_view(found, page) if found else {}

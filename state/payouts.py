@@ -26,6 +26,7 @@ from app.wallets import withdrawals
 from app.wallets.errors import WalletError
 from models.orders import WithdrawalStatus
 from state.admin import AdminPageState
+from state.paging import PagedList
 from state.seller import positive_int
 from state.wallet import withdrawal_view
 
@@ -51,32 +52,22 @@ def _text(form: dict[str, Any], name: str) -> str:
     return value[:MAX_TEXT] if isinstance(value, str) else ""
 
 
-class PayoutsState(AdminPageState):
+class PayoutsState(PagedList, AdminPageState):
     """One page of one tab, as display dicts; ``waiting`` counts the queue for its tab's badge."""
 
-    loaded: bool = False
     tab: str = TABS[0]
-    items: list[dict[str, str]] = []
     waiting: int = 0
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    prev_href: str = ""
-    next_href: str = ""
 
     def _load(self, tab: str, page: int) -> None:
         status = WithdrawalStatus(tab)
         with reading() as session:
             total = withdrawals.count_payouts(session, status=status)
-            pages = max(1, -(-total // PER_PAGE))
-            page = min(max(1, page), pages)
-            rows = withdrawals.list_payouts(session, status=status, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            offset = self._window(total, page, PER_PAGE, lambda n: tab_href(tab, n))
+            rows = withdrawals.list_payouts(session, status=status, limit=PER_PAGE, offset=offset)
             waiting = total if status is WithdrawalStatus.REQUESTED else withdrawals.count_payouts(session, status=WithdrawalStatus.REQUESTED)
         self.items = [payout_view(row) for row in rows]
-        self.tab, self.total, self.page, self.pages, self.waiting = tab, total, page, pages, waiting
+        self.tab, self.waiting = tab, waiting
         self.pending_payouts = waiting
-        self.prev_href = tab_href(tab, page - 1) if page > 1 else ""
-        self.next_href = tab_href(tab, page + 1) if page < pages else ""
         self.loaded = True
 
     def _decide(self, form_data: Any, outcome: str):  # type: ignore[no-untyped-def]

@@ -72,3 +72,8 @@ def is_same_site_path(target: object) -> TypeGuard[str]:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Defuse a formula a spreadsheet would run (CSV injection): quote a leading = + - @."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -9,6 +9,7 @@ What the platform invoices (docs/domain.md, payments.md §4.5), read from the or
   checkout to charge VAT on the full price first; ``SellerProfile.vat_registered`` and
   ``InvoicePurpose.FULL_PRICE`` are in place for it, and an invoice never states VAT the
   platform did not collect;
+- when a tip is paid: the commission on the tip and its VAT, to the seller (``issue_for_tip``);
 - after a refund: a credit note for what the platform no longer keeps of each invoice (the buyer
   fee once the order is refunded in full; commission that a settlement after a refund lowered),
   referring to the original and never above what is left of it.
@@ -32,6 +33,7 @@ from sqlmodel import Session, col, func, select
 
 from app.core import clock
 from app.core.db import is_sqlite
+from app.core.i18n import translate
 from app.core.money import Money
 from app.core.settings import get_settings
 from app.invoices.credentials import get_credentials
@@ -55,14 +57,10 @@ from app.invoices.zatca import (
 from app.invoices.zatca import InvoiceKind as ZatcaType
 from models.accounts import User
 from models.invoices import Invoice, InvoiceChain, InvoiceKind, InvoicePurpose, InvoiceType
-from models.orders import Order
+from models.orders import Order, OrderTip
 
 CURRENCY = "SAR"  # ZATCA documents are in SAR with Saudi VAT; other orders are not invoiced here
 WALLET = "wallet"
-_LINE_NAMES = {
-    InvoicePurpose.BUYER_FEE: "رسوم خدمة المشتري — الطلب رقم {order}",
-    InvoicePurpose.COMMISSION: "عمولة المنصة — الطلب رقم {order}",
-}
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,16 @@ def issue_for_completion(session: Session, order: Order) -> Invoice | None:
     """The commission invoice of a settled order, to the seller; None at 0% commission."""
     commission = (order.commission_minor, order.commission_vat_minor)
     return _issue_frozen(session, order, InvoicePurpose.COMMISSION, "completion", order.seller_id, commission)
+
+
+def issue_for_tip(session: Session, order: Order, tip: OrderTip) -> Invoice | None:
+    """The commission invoice of a paid tip, to the seller; None at 0% commission.
+
+    One per tip (the event names it), so a replayed payment finds the first one. Tips are never
+    refunded, so no credit note follows one.
+    """
+    commission = (tip.commission_minor, tip.commission_vat_minor)
+    return _issue_frozen(session, order, InvoicePurpose.TIP_COMMISSION, f"tip:{tip.id}", tip.seller_id, commission)
 
 
 def _issue_frozen(
@@ -213,7 +221,7 @@ def _issue(session: Session, request: _Request) -> Invoice:
         issued_at=issued_at,
         kind=ZatcaType.SIMPLIFIED,
         seller=platform_party(platform),
-        lines=(Line(_LINE_NAMES[request.purpose].format(order=request.order.id), 1, request.net, TaxCategory.standard(request.order.vat_rate_bp)),),
+        lines=(Line(translate(f"invdoc.line_{request.purpose.value}", "ar", order=request.order.id), 1, request.net, TaxCategory.standard(request.order.vat_rate_bp)),),
         payment_means=_payment_means(request),
         buyer=Party(recipient.name),
         credit=_credit_of(session, request),

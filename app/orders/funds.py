@@ -13,7 +13,7 @@ in the same transaction: the commission invoice at settlement, credit notes at a
 A tip given after completion never touches the escrow (the order's escrow is empty by then, and
 the audit checks it stays so): it is split straight from the payer's side, the buyer's wallet or
 a gateway's clearing, into the seller's pending balance, the commission and its VAT, under the
-key ``tip:<id>:pay``; it clears on its own under ``tip:<id>:release``.
+key ``tip:<id>:pay``, with the tax invoice of its commission; it clears on its own under ``tip:<id>:release``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from app.core import clock
 from app.core.money import Money
-from app.invoices import issue_for_completion, issue_for_refund
+from app.invoices import issue_for_completion, issue_for_refund, issue_for_tip
 from app.ledger import chart, credit, debit, post
 from app.orders.errors import OrderError
 from app.orders.policy import POLICY
@@ -140,6 +140,9 @@ def pay_tip(session: Session, tip: OrderTip, *, source: str) -> None:
         credit(chart.vat_output(tip.vat_country), Money(tip.commission_vat_minor, tip.currency)),
     ]
     post(session, f"tip:{tip.id}:pay", legs, kind=TransactionKind.TIP, order_id=tip.order_id)
+    order = session.get(Order, tip.order_id)
+    assert order is not None
+    issue_for_tip(session, order, tip)  # the commission on the tip, invoiced to the seller
 
 
 def release_tip(session: Session, tip: OrderTip) -> None:

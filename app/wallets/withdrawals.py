@@ -24,6 +24,7 @@ from app.accounts.inputs import clean_text
 from app.catalog.inputs import to_minor
 from app.core import clock
 from app.core.money import Money
+from app.core.security import spreadsheet_cell
 from app.ledger import chart, credit, debit, post
 from app.ledger.errors import LedgerError
 from app.wallets.errors import WalletError
@@ -235,11 +236,6 @@ def list_own(session: Session, *, seller_id: int, limit: int = 20) -> list[Payou
     return _payouts(session, Withdrawal.seller_id == seller_id, order=newest, limit=limit)
 
 
-def _cell(text: str) -> str:
-    """Defuse a formula a spreadsheet would run (CSV injection): quote a leading = + - @."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 CSV_COLUMNS = ("id", "seller_email", "holder_name", "iban", "amount", "currency", "status", "requested_at", "decided_at", "bank_reference")
 
 
@@ -255,7 +251,7 @@ def export_csv(session: Session) -> str:
             [
                 withdrawal.id,
                 email,
-                _cell(withdrawal.holder_name),
+                spreadsheet_cell(withdrawal.holder_name),
                 withdrawal.iban,
                 f"{whole}.{cents:02d}",
                 withdrawal.currency,

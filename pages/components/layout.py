@@ -26,6 +26,8 @@ ADMIN_SECTIONS = (
     ("/admin/payouts", "admin.nav_payouts", "banknote", True),
     ("/admin/disputes", "admin.nav_disputes", "scale", True),
     ("/admin/invites", "admin.nav_invites", "ticket", True),
+    ("/admin/invoices", "admin.nav_invoices", "receipt_text", True),
+    ("/admin/vat", "admin.nav_vat", "calculator", True),
 )
 # What waits in a section, shown beside its link (admins only; SessionState counts on load).
 ADMIN_COUNTS = {"/admin/payouts": SessionState.pending_payouts, "/admin/disputes": SessionState.open_disputes}
@@ -129,6 +131,7 @@ def account_menu() -> rx.Component:
             rx.menu.item(rx.link(t("nav.profile"), href="/account", underline="none")),
             _menu_link("heart", "nav.favourites", "/favourites", "menu-favourites"),
             _menu_link("wallet", "nav.wallet", "/wallet", "menu-wallet"),
+            _menu_link("receipt_text", "nav.invoices", "/invoices", "menu-invoices"),
             rx.cond(
                 SessionState.is_seller,
                 _menu_link("store", "nav.my_gigs", "/seller/gigs", "menu-my-gigs"),

@@ -48,16 +48,22 @@ def shoot(site: Site, make_site: Callable[..., Site], path: str, name: str, sele
     phone.screenshot(f"{name}-phone")  # the whole page: a part's shot would sit under the sticky header
 
 
-def test_both_sides_review_blind_then_the_seller_replies(
-    make_site: Callable[..., Site], server: Server, tmp_path: Path
-) -> None:
+def completed_between_two_browsers(make_site: Callable[..., Site], server: Server, folder: Path) -> tuple[Site, Site, int]:
+    """A seller and a buyer signed up in their own browsers, and a completed order between them."""
     seller_email, buyer_email = unique_email("seller"), unique_email("buyer")
     seller = make_site()
     sign_up(seller, name="فهد الدوسري", email=seller_email)
-    import_gig(server, seller_email, tmp_path)
+    import_gig(server, seller_email, folder)
     buyer = make_site()
     sign_up(buyer, name="عبدالله القحطاني", email=buyer_email)
     order_id = json.loads(server.python("tests.e2e.completed_order", buyer_email, seller_email).stdout.strip().splitlines()[-1])["order"]
+    return seller, buyer, order_id
+
+
+def test_both_sides_review_blind_then_the_seller_replies(
+    make_site: Callable[..., Site], server: Server, tmp_path: Path
+) -> None:
+    seller, buyer, order_id = completed_between_two_browsers(make_site, server, tmp_path)
     order_path = f"/orders/{order_id}"
 
     # -- the buyer reviews, and is told it stays hidden -------------------------------------------
