@@ -68,6 +68,7 @@ from models.orders import (  # noqa: E402
     Withdrawal,
     WithdrawalStatus,
 )
+from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 
@@ -77,6 +78,13 @@ __all__ = [
     "AccountKind",
     "AuthSession",
     "Category",
+    "ContactFlag",
+    "Conversation",
+    "ConversationMember",
+    "FlagStatus",
+    "Message",
+    "MessageFile",
+    "MessageKind",
     "City",
     "Dialect",
     "Favourite",

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_payouts, buyer_profile, checkout, orders, wallet
+from pages import admin_disputes, admin_payouts, buyer_profile, checkout, messages, orders, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -21,6 +21,7 @@ from state.favourites import FavouritesState
 from state.gig import GigState
 from state.home import HomeState
 from state.lexicon_admin import LexiconAdminState
+from state.messages import MessagesState
 from state.moderation import ModerationState
 from state.order_reviews import OrderReviewState
 from state.orders import OrderListState, OrderState
@@ -60,7 +61,9 @@ ROUTES: list[Route] = [
     Route(path="/checkout/[checkout_order]", component=checkout.checkout, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.open_page]),
     Route(path="/checkout/[checkout_order]/return", component=checkout.checkout_return, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.come_back]),
     Route(path="/orders", component=orders.order_list, title="طلباتي | مِهَن", on_load=[OrderListState.open_page]),
-    Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page, OrderReviewState.open_page]),
+    Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page, OrderReviewState.open_page, MessagesState.open_page]),
+    Route(path="/messages", component=messages.messages_page, title="الرسائل | مِهَن", on_load=[MessagesState.open_page]),
+    Route(path="/messages/[conversation_key]", component=messages.messages_page, title="الرسائل | مِهَن", on_load=[MessagesState.open_page]),
     Route(path="/seller/orders", component=orders.order_list, title="الطلبات الواردة | مِهَن", on_load=[OrderListState.open_page]),
     Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
     Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),

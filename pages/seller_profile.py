@@ -8,6 +8,7 @@ import reflex as rx
 from pages.catalog import card_grid, level_badge, pager
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
+from pages.messages import contact_seller_button
 from pages.reviews import review_list
 from state.seller_profile import SellerProfileState as S
 
@@ -72,6 +73,7 @@ def about() -> rx.Component:
         _fact("languages", "seller_page.languages", S.languages.join("، "), S.languages.length() > 0),
         _fact("mic", "seller_page.dialects", pick(S.dialects_ar, S.dialects_en), S.dialects_ar != ""),
         member_since(S),
+        contact_seller_button(),
         rx.cond(
             S.bio != "",
             rx.vstack(
