@@ -37,6 +37,7 @@ app = rx.App(
         rx.el.link(rel="preload", href=FONT_PRELOAD, custom_attrs={"as": "font"}, type="font/woff2", cross_origin="anonymous"),
         rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml"),
         rx.script(EARLY_DIRECTION),
+        rx.script(src="/voice.js", defer=True),  # the messages' voice-note recorder (MediaRecorder)
     ],
     extra_app_wraps={(10, "DirectionProvider"): lambda stateful: DirectionProvider.create(dir=SessionState.text_dir if stateful else "rtl")},
     api_transformer=build_routes(),

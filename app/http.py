@@ -1,6 +1,6 @@
 """Plain HTTP routes served next to the Reflex app on the same port (health, public media,
-payment webhooks, private order files, tax invoices, and the server-rendered public pages with
-their sitemaps and robots.txt from :mod:`app.seo.routes`).
+payment webhooks, private order and message files, voice notes, tax invoices, and the
+server-rendered public pages with their sitemaps and robots.txt from :mod:`app.seo.routes`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from app import messages
 from app.accounts.sessions import resolve
-from app.core.db import reading
+from app.core.db import reading, transaction
+from app.core.private_files import StoredFile
 from app.core.settings import get_settings
 from app.invoices import ExportedDocument, export_document, open_for as open_invoice
 from app.orders import files as order_files
-from app.orders.files import StoredFile
 from app.payments import PaymentError, get_gateway, receive_webhook
 from app.seo.routes import public_routes
 
@@ -91,15 +92,20 @@ async def payment_webhook(request: Request) -> JSONResponse:
 def _private_file(token: str, cookie: str | None) -> StoredFile | None:
     with reading() as session:
         viewer = resolve(session, cookie)
-        return None if viewer is None else order_files.open_for(session, token=token, user_id=viewer.id)
+        if viewer is None:
+            return None
+        found = order_files.open_for(session, token=token, user_id=viewer.id)
+        return found or messages.open_file(session, token=token, user_id=viewer.id)
 
 
-async def order_file(request: Request) -> FileResponse:
-    """A private order file, for the order's two parties and admins only, always downloaded.
+async def private_file(request: Request) -> FileResponse:
+    """A private file (an order's, or a conversation's) for the people its owner allows.
 
     Anyone else, signed out, or asking for a token that does not exist gets the same 404.
     The type is the one found from the content when the file was stored, and ``nosniff``
-    keeps the browser from guessing another, so the file never runs as a page of ours.
+    keeps the browser from guessing another, so the file never runs as a page of ours. Audio
+    is served inline so a page's player can play it (and seek: Range is answered); everything
+    else is always downloaded.
     """
     stored = await run_in_threadpool(_private_file, request.path_params["token"], request.cookies.get(SESSION_COOKIE))
     if stored is None:
@@ -108,7 +114,7 @@ async def order_file(request: Request) -> FileResponse:
         stored.path,
         media_type=stored.mime,
         filename=stored.name,
-        content_disposition_type="attachment",
+        content_disposition_type="inline" if stored.inline else "attachment",
         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
     )
 
@@ -154,13 +160,55 @@ def invoice_route(suffix: str):  # type: ignore[no-untyped-def]
     return endpoint
 
 
+VOICE_HEADER = "x-mihan-voice"
+
+
+def _send_voice(conversation: str, cookie: str | None, data: bytes) -> str:
+    """Store a voice note for the session's user; '' when sent, else the refusal's key."""
+    conversation_id = int(conversation) if conversation.isascii() and conversation.isdigit() and len(conversation) < 18 else None
+    try:
+        with transaction() as session:
+            viewer = resolve(session, cookie)
+            if viewer is None:
+                return "message.not_found"
+            messages.send_voice(session, conversation_id=conversation_id, sender_id=viewer.id, data=data)
+    except messages.MessageError as exc:
+        return exc.key
+    return ""
+
+
+async def voice_note(request: Request) -> JSONResponse:
+    """``POST /messages/<n>/voice``: the browser's recording, sent by ``assets/voice.js``.
+
+    Authenticated by the session cookie and checked by the same party rule as every message.
+    A cross-site page cannot send it: the session cookie is SameSite=Lax (not sent on a
+    cross-site POST), the custom ``X-Mihan-Voice`` header needs a CORS preflight we never
+    grant, and an ``Origin`` other than ours is refused. The body is read up to the cap and
+    no further.
+    """
+    origin = request.headers.get("origin")
+    if request.headers.get(VOICE_HEADER) != "1" or (origin and origin.split("://", 1)[-1] != request.headers.get("host")):
+        return JSONResponse({"error": "message.voice_failed"}, status_code=403)
+    limit = messages.POLICY.max_voice_bytes
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return JSONResponse({"error": "message.voice_too_large"}, status_code=413)
+    refused = await run_in_threadpool(_send_voice, request.path_params["conversation"], request.cookies.get(SESSION_COOKIE), body)
+    if refused:
+        return JSONResponse({"error": refused}, status_code=404 if refused == "message.not_found" else 400)
+    return JSONResponse({"ok": True})
+
+
 def build_routes() -> Starlette:
     return Starlette(
         routes=[
             Route("/healthz", health),
             Route("/media/{path:path}", media),
             Route("/payments/webhook/{gateway}", payment_webhook, methods=["POST"]),
-            Route("/files/{token}", order_file),
+            Route("/files/{token}", private_file),
+            Route("/messages/{conversation}/voice", voice_note, methods=["POST"]),
             *public_routes(),
             *[Route(f"/invoices/{{uuid}}{suffix}", invoice_route(suffix)) for suffix in INVOICE_VIEWS],
         ]

@@ -69,6 +69,7 @@ from models.orders import (  # noqa: E402
     Withdrawal,
     WithdrawalStatus,
 )
+from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
@@ -80,6 +81,13 @@ __all__ = [
     "AccountKind",
     "AuthSession",
     "Category",
+    "ContactFlag",
+    "Conversation",
+    "ConversationMember",
+    "FlagStatus",
+    "Message",
+    "MessageFile",
+    "MessageKind",
     "City",
     "ContentVersion",
     "Dialect",

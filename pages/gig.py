@@ -10,6 +10,7 @@ from pages.components.layout import not_found_panel, shell
 from pages.components.markdown import user_markdown
 from pages.components.report import report_button
 from pages.gig_gallery import gig_images, gig_samples
+from pages.messages import contact_seller_button
 from pages.reviews import review_list
 from state.checkout import OrderChoiceState
 from state.gig import GigState
@@ -70,6 +71,7 @@ def seller_card() -> rx.Component:
             row("map_pin", "gig.seller_city", GigState.seller_city),
             row("calendar", "gig.member_since", pick(GigState.seller_since_ar, GigState.seller_since_en)),
             rx.cond(GigState.seller_bio != "", rx.text(GigState.seller_bio, size="2", style={"white_space": "pre-line", "line_height": "1.8"}, dir="auto")),
+            contact_seller_button(width="100%"),
             spacing="3",
             align="stretch",
         ),

@@ -98,6 +98,95 @@ def queue_item(item: rx.Var) -> rx.Component:
     )
 
 
+def context_line(line: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text(line["sender"], weight="bold", size="1", dir="auto"),
+            rx.text(localized(line, "when"), size="1", color_scheme="gray"),
+            rx.cond(line["attempt"] != "", rx.badge(t("flags.the_attempt"), color_scheme="red", size="1")),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.text(line["text"], size="2", white_space="pre-wrap", dir="auto", style={"overflow_wrap": "anywhere"}),
+        padding_inline="0.75rem",
+        padding_block="0.4rem",
+        border_inline_start=rx.cond(line["flagged"] != "", f"3px solid {rx.color('red', 8)}", f"3px solid {rx.color('gray', 6)}"),
+        background_color=rx.cond(line["attempt"] != "", rx.color("red", 2), "transparent"),
+        width="100%",
+    )
+
+
+def flag_item(flag: rx.Var, index: rx.Var) -> rx.Component:
+    def decision(value: str, key: str) -> rx.Component:
+        return rx.el.label(
+            rx.el.input(type="radio", name="decision", value=value, required=True),
+            rx.text(t(key), as_="span", size="2"),
+            style={"display": "inline-flex", "gap": "0.35rem", "align_items": "center", "cursor": "pointer"},
+        )
+
+    return rx.card(
+        rx.vstack(
+            rx.flex(
+                rx.text(t("flags.sender"), " ", rx.text.strong(flag["sender"]), size="2", dir="auto"),
+                rx.text(t("flags.with"), " ", flag["other"], size="2", color_scheme="gray", dir="auto"),
+                rx.cond(flag["order"] != "", rx.badge(flag["order"], variant="soft")),
+                rx.text(localized(flag, "when"), size="1", color_scheme="gray"),
+                spacing="3",
+                wrap="wrap",
+                align="center",
+            ),
+            rx.text(t("flags.kinds"), " ", localized(flag, "kinds"), size="2"),
+            rx.text(localized(flag, "attempts"), size="2", color_scheme="gray"),
+            rx.text(t("flags.context"), weight="medium", size="2"),
+            rx.vstack(rx.foreach(M.flag_context[index], context_line), spacing="1", width="100%"),
+            rx.form(
+                rx.vstack(
+                    rx.el.input(type="hidden", name="flag", value=flag["id"]),
+                    rx.el.label(t("flags.note"), html_for="flag-note-" + flag["id"], style={"font_size": "0.9rem"}),
+                    rx.text_area(name="note", id="flag-note-" + flag["id"], max_length=500, rows="2", width="100%", dir="auto"),
+                    rx.el.fieldset(
+                        rx.el.legend(t("flags.decision"), style={"font_size": "0.9rem", "font_weight": "500"}),
+                        rx.flex(decision("dismiss", "flags.dismiss"), decision("warn", "flags.warn"), decision("action", "flags.action"), spacing="4", wrap="wrap"),
+                        style={"border": "0", "padding": "0", "margin": "0"},
+                    ),
+                    rx.button(t("flags.decide"), type="submit", size="2", color_scheme="amber"),
+                    spacing="2",
+                    width="100%",
+                    align="start",
+                ),
+                on_submit=M.decide_flag,
+                reset_on_submit=True,
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        class_name="flag-item",
+    )
+
+
+def flags_section() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.heading(t("flags.title"), size="5", as_="h2"),
+            rx.badge(M.flags.length(), size="2", variant="soft", color_scheme="red", id="flag-count"),
+            spacing="3",
+            align="center",
+        ),
+        rx.text(t("flags.no_ban"), size="2", color_scheme="gray"),
+        rx.cond(
+            M.flags.length() > 0,
+            rx.vstack(rx.foreach(M.flags, flag_item), spacing="3", width="100%"),
+            rx.card(rx.text(t("flags.none"), color_scheme="gray"), width="100%", id="flags-empty"),
+        ),
+        spacing="3",
+        width="100%",
+        id="contact-flags",
+    )
+
+
 def pager() -> rx.Component:
     return rx.cond(
         M.pages > 1,
@@ -133,6 +222,7 @@ def moderation() -> rx.Component:
                     rx.card(rx.text(t("moderation.empty"), color_scheme="gray"), width="100%", id="queue-empty"),
                 ),
                 pager(),
+                flags_section(),
                 spacing="4",
                 width="100%",
                 max_width="56rem",

@@ -17,9 +17,11 @@ from app.orders.policy import POLICY
 
 from pages.catalog import localized, pager
 from pages.checkout import card_option, method_option, order_page, price_table
+from pages.components.files import file_link
 from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
+from pages.messages import order_thread
 from pages.reviews import order_review_section
 from pages.seller import needs_seller_notice
 from state.orders import MAX_UPLOADS, STATUS_COLORS, OrderListState, files_limit_mb
@@ -98,25 +100,6 @@ def dropzone(hint_key: str) -> rx.Component:
         width="100%",
         cursor="pointer",
         class_name="order-dropzone",
-    )
-
-
-def file_link(item: rx.Var) -> rx.Component:
-    """A download link to a private file: a document request the server answers (with
-    ``Content-Disposition: attachment``), never the app's client-side router."""
-    return rx.link(
-        rx.hstack(
-            rx.icon("download", size=14, aria_hidden="true"),
-            rx.text(item["name"], dir="auto"),
-            rx.text(item["size"], size="1", color_scheme="gray", dir="ltr"),
-            spacing="2",
-            align="center",
-        ),
-        href=item["href"],
-        reload_document=True,
-        download="",
-        underline="none",
-        class_name="order-file",
     )
 
 
@@ -555,7 +538,7 @@ def order_body() -> rx.Component:
     return rx.vstack(
         order_header(),
         rx.box(
-            rx.vstack(next_steps(), order_review_section(), requirements(), deliveries(), other_moves(), spacing="4", width="100%", min_width="0"),
+            rx.vstack(next_steps(), order_review_section(), requirements(), deliveries(), order_thread(), other_moves(), spacing="4", width="100%", min_width="0"),
             side(),
             class_name="order-layout",
         ),

@@ -9,6 +9,7 @@ from pages.catalog import card_grid, founding_badge, level_badge, pager
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
 from pages.components.report import report_button
+from pages.messages import contact_seller_button
 from pages.reviews import review_list
 from state.seller_profile import SellerProfileState as S
 
@@ -97,6 +98,7 @@ def about() -> rx.Component:
         _fact("mic", "seller_page.dialects", pick(S.dialects_ar, S.dialects_en), S.dialects_ar != ""),
         member_since(S),
         trust_signals(S),
+        contact_seller_button(),
         rx.cond(
             S.bio != "",
             rx.vstack(

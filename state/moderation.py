@@ -1,4 +1,6 @@
-"""The moderation queue at /admin/moderation: gigs awaiting review, approve / reject / suspend.
+"""The moderation queue at /admin/moderation: gigs awaiting review, approve / reject / suspend,
+and the contact guard's flags (repeated attempts to move off the platform), each shown with the
+conversation around the attempt: dismiss, warn the sender, or mark actioned.
 
 Only moderators and admins (``_require("moderator")``) see the queue or act on it. Each action
 comes as a form ``{"gig": "<n>", "note": "..."}``; both values are checked here, the reason is
@@ -12,13 +14,15 @@ from typing import Any
 import reflex as rx
 from babel.dates import format_datetime
 
-from app import catalog
+from app import catalog, messages
 from app.accounts import NotAuthorized
 from app.catalog import CatalogError
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
+from app.messages.moderation import ContextLine
 from state.catalog import both, money_text
+from state.orders import when_text
 from state.seller import catalog_message, positive_int
 from state.session import SessionState
 
@@ -37,6 +41,44 @@ class ModerationState(SessionState):
     page: int = 1
     pages: int = 1
     error: str = ""
+    flags: list[dict[str, str]] = []
+    flag_context: list[list[dict[str, str]]] = []
+
+    def _load_flags(self, moderator_id: int) -> None:
+        with reading() as session:
+            found = messages.list_open_flags(session, moderator_id=moderator_id)
+        self.flags = [self._flag(flag) for flag in found]
+        self.flag_context = [[self._context_line(line) for line in flag.context] for flag in found]
+
+    @staticmethod
+    def _flag(flag: messages.FlagView) -> dict[str, str]:
+        kinds = both(lambda lang: ("، " if lang == "ar" else ", ").join(translate(f"flags.kind_{kind}", lang) for kind in flag.kinds))
+        attempts = both(lambda lang: translate("flags.attempts", lang, n=flag.attempts))
+        when = when_text(flag.created_at)
+        return {
+            "id": str(flag.id),
+            "sender": flag.sender_name,
+            "other": flag.other_name,
+            "order": f"#{flag.order_id}" if flag.order_id else "",
+            "kinds_ar": kinds["ar"],
+            "kinds_en": kinds["en"],
+            "attempts_ar": attempts["ar"],
+            "attempts_en": attempts["en"],
+            "when_ar": when["ar"],
+            "when_en": when["en"],
+        }
+
+    @staticmethod
+    def _context_line(line: ContextLine) -> dict[str, str]:
+        when = when_text(line.created_at)
+        return {
+            "sender": line.sender_name,
+            "text": line.text if line.kind == "text" else f"[{line.kind}]",
+            "flagged": "1" if line.flagged_sender else "",
+            "attempt": "1" if line.is_the_attempt else "",
+            "when_ar": when["ar"],
+            "when_en": when["en"],
+        }
 
     def _load(self, page: int) -> None:
         with reading() as session:
@@ -107,6 +149,7 @@ class ModerationState(SessionState):
             return self._refuse(exc)
         self._show(viewer)
         self._load(positive_int(self.router.url.query_parameters.get("page"), MAX_PAGE) or 1)
+        self._load_flags(viewer.id)
 
     @rx.event
     def go_page(self, page: Any):  # type: ignore[no-untyped-def]
@@ -130,3 +173,23 @@ class ModerationState(SessionState):
     @rx.event
     def suspend(self, form_data: Any):  # type: ignore[no-untyped-def]
         return self._decide(form_data, "suspend")
+
+    @rx.event
+    def decide_flag(self, form_data: Any):  # type: ignore[no-untyped-def]
+        """A flag's decision: ``{"flag": "<n>", "decision": "dismiss" | "warn" | "action", "note": "…"}``."""
+        self.error = ""
+        try:
+            viewer = self._require("moderator")
+        except MihanError as exc:
+            self.reset()
+            return self._refuse(exc)
+        form = form_data if isinstance(form_data, dict) else {}
+        decision = form.get("decision")
+        try:
+            with transaction() as session:
+                messages.decide_flag(session, flag_id=positive_int(form.get("flag")), moderator_id=viewer.id, decision=decision, note=form.get("note", ""))
+        except MihanError as exc:
+            self.error = self._message(exc)
+            return rx.toast.error(self.error)
+        self._load_flags(viewer.id)
+        return rx.toast.success(translate(f"flags.done_{decision}", self._lang))

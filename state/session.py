@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app import accounts
+from app import accounts, messages
 from app.accounts import NotAuthenticated, NotAuthorized, Viewer
 from app.accounts.profile import avatar_url
 from app.core.db import reading, transaction
@@ -43,6 +43,8 @@ class SessionState(rx.State):
     # what waits for an admin (the console's links show them): disputes, withdrawals to pay
     open_disputes: int = 0
     pending_payouts: int = 0
+    # conversations with a message the viewer has not read (the header's «الرسائل» badge)
+    unread_messages: int = 0
 
     @rx.var
     def is_en(self) -> bool:
@@ -90,10 +92,15 @@ class SessionState(rx.State):
         self.email_verified = bool(viewer.email_verified) if viewer else True
         self.avatar = avatar_url(viewer.avatar_file) if viewer else ""
         self.open_disputes, self.pending_payouts = self._waiting() if viewer and viewer.is_admin else (0, 0)
+        self.unread_messages = self._unread(viewer.id) if viewer else 0
 
     def _waiting(self) -> tuple[int, int]:
         with reading() as session:
             return disputes.count_disputes(session), withdrawals.count_payouts(session, status=WithdrawalStatus.REQUESTED)
+
+    def _unread(self, viewer_id: int) -> int:
+        with reading() as session:
+            return messages.unread_conversations(session, user_id=viewer_id)
 
     def _message(self, error: MihanError) -> str:
         return error.message(self._lang)

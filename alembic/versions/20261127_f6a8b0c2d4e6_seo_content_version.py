@@ -10,7 +10,7 @@ Note for later migrations: SQLite batch mode (``batch_alter_table``) recreates a
 its triggers; a migration that rebuilds one of TABLES must call ``create_triggers`` again.
 
 Revision ID: f6a8b0c2d4e6
-Revises: c0ffee7135a1
+Revises: b7c9d1e3f5a7
 Create Date: 2026-11-27 23:10:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = 'f6a8b0c2d4e6'
-down_revision = 'c0ffee7135a1'
+down_revision = 'b7c9d1e3f5a7'
 branch_labels = None
 depends_on = None
 

@@ -27,13 +27,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import mutagen
-from mutagen.flac import FLAC
-from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4
-from mutagen.oggopus import OggOpus
-from mutagen.oggvorbis import OggVorbis
-from mutagen.wave import WAVE
 from PIL import Image
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -41,7 +34,7 @@ from sqlmodel import Session, col, select
 from app.accounts.inputs import clean_text
 from app.catalog.errors import CatalogError
 from app.catalog.gigs import editable_gig, send_back_to_review
-from app.core import clock, images
+from app.core import audio, clock, images
 from app.core.db import on_commit
 from app.core.settings import get_settings
 from models.catalog import Gig, GigMedia, MediaKind
@@ -58,15 +51,7 @@ MAX_PIXELS = 40_000_000
 MAX_AUDIO_MS = 10 * 60 * 1000
 MAX_CAPTION = 120
 MAX_SHOWN_NAME = 60
-# Formats the browsers' <audio> element plays, as (extension, MIME type) for each mutagen class.
-AUDIO_FORMATS: dict[type, tuple[str, str]] = {
-    MP3: ("mp3", "audio/mpeg"),
-    MP4: ("m4a", "audio/mp4"),
-    OggVorbis: ("ogg", "audio/ogg"),
-    OggOpus: ("ogg", "audio/ogg"),
-    WAVE: ("wav", "audio/wav"),
-    FLAC: ("flac", "audio/flac"),
-}
+AUDIO_FORMATS = audio.AUDIO_FORMATS
 
 
 @dataclass(frozen=True)
@@ -147,20 +132,12 @@ def _image(data: bytes, name: str) -> CheckedFile:
 
 
 def _audio(data: bytes, name: str) -> CheckedFile:
-    try:
-        parsed = mutagen.File(io.BytesIO(data), options=list(AUDIO_FORMATS))
-        seconds = float(parsed.info.length) if parsed is not None else 0.0
-        # An MP4 may hold video, or Apple Lossless that browsers do not play: AAC only.
-        if isinstance(parsed, MP4) and not str(getattr(parsed.info, "codec", "")).startswith("mp4a"):
-            parsed = None
-    except Exception:  # noqa: BLE001 - a parser fed hostile bytes may fail in any way; all mean "not audio"
-        parsed = None
-    if parsed is None or not seconds > 0:  # also refuses NaN
+    found = audio.probe(data)
+    if found is None:
         raise CatalogError("gig.media_unsupported", name=name)
-    if seconds * 1000 > MAX_AUDIO_MS:
+    if found.duration_ms > MAX_AUDIO_MS:
         raise CatalogError("gig.media_audio_too_long", name=name, minutes=MAX_AUDIO_MS // 60_000)
-    extension, mime = AUDIO_FORMATS[type(parsed)]
-    return CheckedFile(MediaKind.AUDIO, data, extension, mime, duration_ms=round(seconds * 1000))
+    return CheckedFile(MediaKind.AUDIO, data, found.extension, found.mime, duration_ms=found.duration_ms)
 
 
 # -- reading -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from app.accounts import ProfileInput, SignUpInput, become_seller, count_users, 
 from app.accounts.registration import create_user
 from app.catalog import import_lines
 from app.demo.details import with_details
+from app.demo.messages import seed_conversations
 from app.demo.orders import seed_orders
 from app.niche import get_niche
 from models.accounts import Role, SellerProfile, User
@@ -79,7 +80,9 @@ def seed_demo(session: Session) -> SeedResult:
     report = import_lines(session, [with_details(raw) for raw in _lines("gigs.jsonl")])
     if report.errors:
         raise RuntimeError(f"demo gigs refused: {report.errors[:3]}")
-    orders = seed_orders(session, buyers=_ids(session, [email for _, email, _ in BUYERS]), showcase=_ids(session, SHOWCASE))
+    buyers, showcase = _ids(session, [email for _, email, _ in BUYERS]), _ids(session, SHOWCASE)
+    orders = seed_orders(session, buyers=buyers, showcase=showcase)
+    seed_conversations(session, buyers=buyers, showcase=showcase)
     return SeedResult(created=True, users=count_users(session), gigs=report.created, orders=orders)
 
 

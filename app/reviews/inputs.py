@@ -11,14 +11,12 @@ the directional marks LRM, RLM and ALM stay allowed.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from app.core.text import has_hidden_characters, tidy
 from app.reviews.errors import ReviewError
 
 STARS = range(1, 6)
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
-_BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def rating(value: object, key: str = "review.invalid_rating") -> int:
@@ -30,12 +28,6 @@ def rating(value: object, key: str = "review.invalid_rating") -> int:
     if type(value) is not int or value not in STARS:
         raise ReviewError(key)
     return value
-
-
-def _hidden_characters(text: str) -> bool:
-    if _BIDI_OVERRIDES.search(text):
-        return True
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in text)
 
 
 def plain_text(value: object, *, limit: int, key: str, required: bool = False) -> str:
@@ -50,10 +42,9 @@ def plain_text(value: object, *, limit: int, key: str, required: bool = False) -
         raise ReviewError(key, limit=limit)
     if len(value) > limit * 4:  # far too long: refuse before scanning it
         raise ReviewError(key, limit=limit)
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    if _hidden_characters(text):
+    if has_hidden_characters(value.replace("\r", "\n")):
         raise ReviewError("review.hidden_characters")
-    text = _BLANK_LINES.sub("\n\n", unicodedata.normalize("NFC", text).replace("\t", " ")).strip()
+    text = tidy(value)
     if _MARKUP.search(text):
         raise ReviewError("review.markup")
     if (required and not text) or len(text) > limit:

@@ -115,6 +115,23 @@ def _menu_link(icon: str, key: str, href: str, element_id: str, count: rx.Var | 
     )
 
 
+def messages_link() -> rx.Component:
+    """The header's «الرسائل», with how many conversations wait to be read."""
+    return rx.link(
+        rx.hstack(
+            rx.icon("message_circle", size=18, aria_hidden="true"),
+            rx.text(t("nav.messages"), display=["none", "none", "inline"]),
+            count_badge(SessionState.unread_messages),
+            spacing="1",
+            align="center",
+        ),
+        href="/messages",
+        underline="none",
+        id="header-messages",
+        aria_label=t("nav.messages"),
+    )
+
+
 def account_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
@@ -157,6 +174,7 @@ def header() -> rx.Component:
             rx.box(search_box(), flex_grow="1", min_width="14rem", order=["3", "3", "0"], width=["100%", "100%", "auto"]),
             rx.hstack(
                 language_switch(),
+                rx.cond(SessionState.signed_in, messages_link()),
                 rx.cond(
                     SessionState.signed_in,
                     account_menu(),
