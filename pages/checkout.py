@@ -70,13 +70,19 @@ def summary() -> rx.Component:
     )
 
 
-def method_option(value: str, title_key: str, detail: rx.Component, **props) -> rx.Component:
+def method_option(value: str | rx.Var, title: str | rx.Var, detail: rx.Component, **props) -> rx.Component:
+    """A way to pay as a radio card; ``title`` is a catalogue key, or a Var already in words."""
     return rx.radio_cards.item(
-        rx.vstack(rx.text(t(title_key), weight="bold"), detail, spacing="1", align="start", width="100%"),
+        rx.vstack(rx.text(t(title) if isinstance(title, str) else title, weight="bold"), detail, spacing="1", align="start", width="100%"),
         value=value,
         width="100%",
         **props,
     )
+
+
+def card_option(choice: rx.Var) -> rx.Component:
+    """One card gateway's radio, titled by the gateway that takes the payment (its real name)."""
+    return method_option(choice["value"], localized(choice, "title"), rx.text(localized(choice, "hint"), size="2", color_scheme="gray"))
 
 
 def payment() -> rx.Component:
@@ -91,10 +97,7 @@ def payment() -> rx.Component:
             rx.heading(t("checkout.method"), size="4", as_="h2", id="checkout-method"),
             rx.radio_cards.root(
                 method_option("wallet", "checkout.method_wallet", wallet_detail, disabled=~S.wallet_enough),
-                rx.cond(
-                    S.card_enabled,
-                    method_option("card", "checkout.method_card", rx.text(t("checkout.card_hint"), size="2", color_scheme="gray")),
-                ),
+                rx.foreach(S.card_methods, card_option),
                 value=S.method,
                 on_value_change=S.choose,
                 columns="1",

@@ -77,7 +77,12 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "cancel_late": (lifecycle.cancel_late, "reason"),
     "dispute": (lifecycle.dispute, "reason"),
 }
-PAYMENT_METHODS = {"wallet": "checkout.method_wallet", "sandbox": "checkout.method_card"}
+PAYMENT_METHODS = {
+    "wallet": "checkout.method_wallet",
+    "sandbox": "checkout.method_card",
+    "moyasar": "checkout.method_moyasar",
+    "paytabs": "checkout.method_paytabs",
+}
 PAID_EVENTS = frozenset({"paid", "tipped"})  # timeline events whose note is how the buyer paid
 
 
@@ -252,11 +257,28 @@ def outcome_toast(outcome: PaymentOutcome, lang: str, paid_key: str) -> rx.event
     return rx.toast.info(translate("checkout.pending", lang))
 
 
-def card_gateway() -> str | None:
-    """The gateway buyers pay by card through: the first real one MIHAN_PAYMENT_GATEWAYS switches
-    on (Moyasar), else the sandbox; None when no card gateway is on."""
+def card_gateways() -> list[str]:
+    """The gateways buyers may pick to pay by card: every real one MIHAN_PAYMENT_GATEWAYS switches
+    on (Moyasar, PayTabs), in its order; the sandbox only when no real one is on."""
     names = [gateway.name for gateway in enabled_gateways()]
-    return next((name for name in names if name != SANDBOX), SANDBOX if SANDBOX in names else None)
+    real = [name for name in names if name != SANDBOX]
+    return real or ([SANDBOX] if SANDBOX in names else [])
+
+
+def card_gateway() -> str | None:
+    """The first card gateway (tips pay by card through it); None when no card gateway is on."""
+    return next(iter(card_gateways()), None)
+
+
+def card_choices() -> list[dict[str, str]]:
+    """The card options of the checkout, one per card gateway, each named after the gateway
+    that takes the payment (``checkout.method_<gateway>``, ``checkout.card_hint_<gateway>``)."""
+    choices = []
+    for name in card_gateways():
+        title = both(lambda lang: translate(PAYMENT_METHODS.get(name, "checkout.method_card"), lang))
+        hint = both(lambda lang: translate(f"checkout.card_hint_{name}", lang))
+        choices.append({"value": name, "title_ar": title["ar"], "title_en": title["en"], "hint_ar": hint["ar"], "hint_en": hint["en"]})
+    return choices
 
 
 def card_enabled() -> bool:
