@@ -1,15 +1,18 @@
 """Plain HTTP routes served next to the Reflex app on the same port (health, public media,
-payment webhooks, private order and message files, voice notes, tax invoices, and the
-server-rendered public pages with their sitemaps and robots.txt from :mod:`app.seo.routes`).
+payment webhooks, buyers' signed returns from a gateway's page, private order and message files,
+voice notes, tax invoices, and the server-rendered public pages with their sitemaps and robots.txt
+from :mod:`app.seo.routes`).
 """
 
 from __future__ import annotations
+
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app import messages
@@ -21,6 +24,8 @@ from app.invoices import ExportedDocument, export_document, open_for as open_inv
 from app.orders import files as order_files
 from app.payments import PaymentError, get_gateway, receive_webhook
 from app.seo.routes import public_routes
+from app.payments.gateway import ReturnsByPost
+from app.payments.webhooks import receive_return
 
 SESSION_COOKIE = "mihan_session"  # set by state/session.py (the browser's sign-in)
 
@@ -73,11 +78,7 @@ async def payment_webhook(request: Request) -> JSONResponse:
     is a 404; a handler that fails is a 500, so the gateway retries later. The database work
     runs in a worker thread, off the event loop the Reflex app shares.
     """
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_WEBHOOK_BYTES:
-            raise HTTPException(status_code=413)
+    body = await _limited_body(request)
     try:
         gateway = get_gateway(request.path_params["gateway"])
     except PaymentError:
@@ -87,6 +88,37 @@ async def payment_webhook(request: Request) -> JSONResponse:
     except PaymentError as exc:
         return JSONResponse({"error": exc.key}, status_code=400)
     return JSONResponse({"status": "ok"})
+
+
+async def _limited_body(request: Request) -> bytes:
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_WEBHOOK_BYTES:
+            raise HTTPException(status_code=413)
+    return body
+
+
+async def payment_return(request: Request) -> RedirectResponse | JSONResponse:
+    """The buyer back from a gateway's page by a signed form POST (PayTabs): check it, apply
+    the verified result, and send the browser on (303, a GET) to the return page of the order.
+
+    A forged or foreign return is a 400 and applies nothing; a gateway that is not switched on,
+    or that sends buyers back by a link instead, is a 404.
+    """
+    body = await _limited_body(request)
+    try:
+        gateway = get_gateway(request.path_params["gateway"])
+    except PaymentError:
+        raise HTTPException(status_code=404) from None
+    if not isinstance(gateway, ReturnsByPost):
+        raise HTTPException(status_code=404)
+    form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    try:
+        target = await run_in_threadpool(receive_return, gateway, form=form)
+    except PaymentError as exc:
+        return JSONResponse({"error": exc.key}, status_code=400)
+    return RedirectResponse(get_settings().base_url + target, status_code=303)
 
 
 def _private_file(token: str, cookie: str | None) -> StoredFile | None:
@@ -207,6 +239,7 @@ def build_routes() -> Starlette:
             Route("/healthz", health),
             Route("/media/{path:path}", media),
             Route("/payments/webhook/{gateway}", payment_webhook, methods=["POST"]),
+            Route("/payments/return/{gateway}", payment_return, methods=["POST"]),
             Route("/files/{token}", private_file),
             Route("/messages/{conversation}/voice", voice_note, methods=["POST"]),
             *public_routes(),

@@ -15,6 +15,13 @@ gateway is caught. ``MoyasarRefund`` rows are the refunds made through Mihan, on
 idempotency key, with Moyasar's ``refunded`` total after each; ``MoyasarWebhookEvent`` rows are
 the webhook events already handled (Moyasar's event id) and the result each gave, so a replay
 is answered without asking Moyasar again.
+
+PayTabs keeps the payment too; ``PaytabsPayment`` links our ``reference`` (also the ``cart_id``
+PayTabs knows it by) and idempotency key to PayTabs' ``tran_ref`` once the hosted page is made,
+with the amount asked for and the site path the buyer returns to. ``PaytabsRefund`` rows are the
+refunds made through Mihan (each its own ``cart_id``, so a lost answer can be looked up before
+refunding again); ``PaytabsNotification`` rows are the signed callbacks already handled (by the
+digest of their raw body) and the verified result each gave.
 """
 
 from __future__ import annotations
@@ -98,6 +105,50 @@ class MoyasarWebhookEvent(SQLModel, table=True):
     type: str = Field(max_length=40)
     reference: str = Field(max_length=40)  # ours (``MoyasarInvoice.reference``)
     status: str = Field(max_length=16)  # the verified result the event gave
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)
+    message: str = Field(default="", max_length=200)
+    received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class PaytabsPayment(SQLModel, table=True):
+    __tablename__ = "paytabs_payment"
+    __table_args__ = (sa.CheckConstraint("amount_minor > 0", name="positive_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, sa_column_kwargs={"unique": True})  # also PayTabs' cart_id
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    tran_ref: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})  # None until PayTabs answers
+    url: str = Field(default="", max_length=500)  # PayTabs' hosted payment page
+    return_url: str = Field(max_length=500)  # the site path the buyer comes back to
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class PaytabsRefund(SQLModel, table=True):
+    __tablename__ = "paytabs_refund"
+    __table_args__ = (sa.CheckConstraint("amount_minor > 0", name="positive_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_row_id: int = Field(foreign_key="paytabs_payment.id", index=True)
+    cart_id: str = Field(max_length=40, sa_column_kwargs={"unique": True})  # the refund's own cart_id at PayTabs
+    tran_ref: str = Field(max_length=64)  # PayTabs' reference of the refund transaction
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class PaytabsNotification(SQLModel, table=True):
+    __tablename__ = "paytabs_notification"
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(max_length=64, sa_column_kwargs={"unique": True})  # SHA-256 of the raw body
+    tran_ref: str = Field(max_length=64)
+    reference: str = Field(max_length=40)  # ours (``PaytabsPayment.reference``)
+    status: str = Field(max_length=16)  # the verified result the notification gave
     amount_minor: int = Field(sa_type=sa.BigInteger)
     currency: str = Field(default="SAR", max_length=3)
     refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)

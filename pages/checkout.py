@@ -70,17 +70,23 @@ def summary() -> rx.Component:
     )
 
 
-def method_option(value: str, title: rx.Var, detail: rx.Component, **props) -> rx.Component:
+def method_option(value: str | rx.Var, title: str | rx.Var, detail: rx.Component, **props) -> rx.Component:
+    """A way to pay as a radio card; ``title`` is a catalogue key, or a Var already in words."""
     return rx.radio_cards.item(
-        rx.vstack(rx.text(title, weight="bold"), detail, spacing="1", align="start", width="100%"),
+        rx.vstack(rx.text(t(title) if isinstance(title, str) else title, weight="bold"), detail, spacing="1", align="start", width="100%"),
         value=value,
         width="100%",
         **props,
     )
 
 
-def card_option(state: type[rx.State]) -> rx.Component:
-    """The card choice, titled after the gateway that takes the payment (the order state fills it)."""
+def card_option(choice: rx.Var) -> rx.Component:
+    """One card gateway's radio, titled by the gateway that takes the payment (its real name)."""
+    return method_option(choice["value"], localized(choice, "title"), rx.text(localized(choice, "hint"), size="2", color_scheme="gray"))
+
+
+def named_card_option(state: type[rx.State]) -> rx.Component:
+    """The tip's card choice, titled after the gateway that will take it (the order state fills it)."""
     hint = rx.text(pick(state.card_hint_ar, state.card_hint_en), size="2", color_scheme="gray")
     return method_option("card", pick(state.card_title_ar, state.card_title_en), hint)
 
@@ -96,8 +102,8 @@ def payment() -> rx.Component:
         rx.vstack(
             rx.heading(t("checkout.method"), size="4", as_="h2", id="checkout-method"),
             rx.radio_cards.root(
-                method_option("wallet", t("checkout.method_wallet"), wallet_detail, disabled=~S.wallet_enough),
-                rx.cond(S.card_enabled, card_option(S)),
+                method_option("wallet", "checkout.method_wallet", wallet_detail, disabled=~S.wallet_enough),
+                rx.foreach(S.card_methods, card_option),
                 value=S.method,
                 on_value_change=S.choose,
                 columns="1",

@@ -16,7 +16,7 @@ from app.core.money import Money, format_money
 from app.orders.policy import POLICY
 
 from pages.catalog import localized, pager
-from pages.checkout import card_option, method_option, order_page, price_table
+from pages.checkout import method_option, named_card_option, order_page, price_table
 from pages.components.files import file_link
 from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
@@ -356,7 +356,7 @@ def tip_form() -> rx.Component:
             rx.text(t("orders.tip_method"), weight="medium", id="tip-method-label"),
             rx.radio_cards.root(
                 method_option("wallet", t("checkout.method_wallet"), wallet),
-                rx.cond(S.card_enabled, card_option(S)),
+                rx.cond(S.card_enabled, named_card_option(S)),
                 name="method",
                 default_value=S.tip_method,
                 columns=rx.breakpoints(initial="1", sm="2"),

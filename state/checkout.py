@@ -31,7 +31,8 @@ from state.gig import GIG_PREFIX, gig_id_of
 from state.orders import (
     ORDER_PREFIX,
     OrderHeader,
-    card_gateway,
+    card_choices,
+    card_gateways,
     declined_text,
     log_in_first,
     order_id_of,
@@ -44,7 +45,7 @@ from state.session import SessionState
 CHECKOUT_PREFIX = "/checkout/"
 RETURN_SUFFIX = "/return"
 MAX_EXTRAS = 10
-METHODS = ("wallet", "card")
+WALLET = "wallet"
 
 
 class OrderChoiceState(SessionState):
@@ -103,7 +104,8 @@ class CheckoutState(OrderHeader, SessionState):
     wallet_ar: str = ""
     wallet_en: str = ""
     wallet_enough: bool = False
-    method: str = ""  # "wallet" or "card": the radio the buyer chose
+    card_methods: list[dict[str, str]] = []  # one radio per card gateway: value, title_*, hint_*
+    method: str = ""  # "wallet" or a card gateway's name: the radio the buyer chose
     error: str = ""
 
     # -- helpers (not callable from the browser) ------------------------------------------
@@ -119,8 +121,9 @@ class CheckoutState(OrderHeader, SessionState):
         wallet = money_text(wallet_minor, detail.money.total.currency)
         self.wallet_ar, self.wallet_en = wallet["ar"], wallet["en"]
         self.wallet_enough = wallet_minor >= detail.money.total.minor
-        self._fill_card(True)
-        self.method = "wallet" if self.wallet_enough else "card" if self.card_enabled else ""
+        self.card_methods = card_choices()
+        self.card_enabled = bool(self.card_methods)
+        self.method = WALLET if self.wallet_enough else self.card_methods[0]["value"] if self.card_enabled else ""
 
     def _target(self) -> tuple[int, int]:
         """The signed-in buyer and the route's order (the services check the order is theirs)."""
@@ -161,31 +164,28 @@ class CheckoutState(OrderHeader, SessionState):
 
     @rx.event
     def choose(self, method: Any):  # type: ignore[no-untyped-def]
-        """A payment method's radio card."""
-        if method in METHODS:
+        """A payment method's radio card: the wallet or a card gateway that is switched on."""
+        if method == WALLET or (isinstance(method, str) and method in card_gateways()):
             self.method = method
 
     @rx.event
     def pay(self):  # type: ignore[no-untyped-def]
-        """«ادفع»: from the wallet (the whole total, or nothing), or by card on the gateway's page."""
+        """«ادفع»: from the wallet (the whole total, or nothing), or by card on the chosen gateway's page."""
         self.error = ""
         try:
             buyer, order = self._target()
-            if self.method not in METHODS:
+            if self.method != WALLET and self.method not in card_gateways():
                 raise OrderError("payment.unknown_gateway")
             with transaction() as session:
-                if self.method == "wallet":
+                if self.method == WALLET:
                     checkout.pay_with_wallet(session, order_id=order, user_id=buyer)
                 else:
-                    gateway = card_gateway()
-                    if gateway is None:
-                        raise OrderError("payment.unknown_gateway")
                     url = checkout.start_payment(
-                        session, order_id=order, user_id=buyer, gateway=gateway, return_url=f"{CHECKOUT_PREFIX}{order}{RETURN_SUFFIX}"
+                        session, order_id=order, user_id=buyer, gateway=self.method, return_url=f"{CHECKOUT_PREFIX}{order}{RETURN_SUFFIX}"
                     )
         except MihanError as exc:
             return self._failed(exc)
-        if self.method == "wallet":
+        if self.method == WALLET:
             return [rx.redirect(f"{ORDER_PREFIX}{order}"), rx.toast.success(translate("checkout.paid", self._lang))]
         return rx.redirect(url)
 

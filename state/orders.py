@@ -251,11 +251,23 @@ def outcome_toast(outcome: PaymentOutcome, lang: str, paid_key: str) -> rx.event
     return rx.toast.info(translate("checkout.pending", lang))
 
 
-def card_gateway() -> str | None:
-    """The gateway buyers pay by card through: the first real one MIHAN_PAYMENT_GATEWAYS switches
-    on (Moyasar), else the sandbox; None when no card gateway is on."""
+def card_gateways() -> list[str]:
+    """The gateways buyers may pick to pay by card: every real one MIHAN_PAYMENT_GATEWAYS switches
+    on (Moyasar, PayTabs), in its order; the sandbox only when no real one is on."""
     names = [gateway.name for gateway in enabled_gateways()]
-    return next((name for name in names if name != SANDBOX), SANDBOX if SANDBOX in names else None)
+    real = [name for name in names if name != SANDBOX]
+    return real or ([SANDBOX] if SANDBOX in names else [])
+
+
+def card_gateway() -> str | None:
+    """The first card gateway (tips pay by card through it); None when no card gateway is on."""
+    return next(iter(card_gateways()), None)
+
+
+def card_choices() -> list[dict[str, str]]:
+    """The card options of the checkout, one per card gateway, each named after the gateway
+    that takes the payment (``checkout.method_<gateway>``, ``checkout.card_hint_<gateway>``)."""
+    return [{"value": name, **card_texts(name)} for name in card_gateways()]
 
 
 def method_key(method: str) -> str:
@@ -271,7 +283,7 @@ def card_texts(gateway: str | None) -> dict[str, str]:
     title = both(lambda lang: translate(method_key(gateway or ""), lang))
     hint_key = f"checkout.card_hint_{gateway}"
     hint = both(lambda lang: translate(hint_key, lang) if translate(hint_key, "ar") != hint_key else "")
-    return {"card_title_ar": title["ar"], "card_title_en": title["en"], "card_hint_ar": hint["ar"], "card_hint_en": hint["en"]}
+    return {"title_ar": title["ar"], "title_en": title["en"], "hint_ar": hint["ar"], "hint_en": hint["en"]}
 
 
 def returning_gateway(order_id: int, reference: object) -> str:
@@ -311,17 +323,6 @@ class OrderHeader(rx.State, mixin=True):
     days_en: str = ""
     lines: list[dict[str, str]] = []
     card_enabled: bool = False
-    card_title_ar: str = ""
-    card_title_en: str = ""
-    card_hint_ar: str = ""
-    card_hint_en: str = ""
-
-    def _fill_card(self, allowed: bool) -> None:
-        """Offer the card when ``allowed`` and a card gateway is on, titled after that gateway."""
-        gateway = card_gateway() if allowed else None
-        self.card_enabled = gateway is not None
-        for name, text in card_texts(gateway).items():
-            setattr(self, name, text)
 
     def _fill_header(self, detail: OrderDetail) -> None:
         self.number = f"#{detail.id}"
@@ -373,6 +374,10 @@ class OrderState(OrderHeader, SessionState):
     tip_wallet_ar: str = ""
     tip_wallet_en: str = ""
     tip_method: str = ""  # the way to pay picked at first: "wallet" when it covers a tip, else "card"
+    card_title_ar: str = ""  # the tip's card option, named after the gateway that takes it
+    card_title_en: str = ""
+    card_hint_ar: str = ""
+    card_hint_en: str = ""
     error: str = ""
     _my_tokens: list[str] = []
     _currency: str = "SAR"
@@ -419,6 +424,13 @@ class OrderState(OrderHeader, SessionState):
         self._my_tokens = [item.token for item in detail.loose_files]
         self.actions = list(detail.actions)
         self._fill_tip(detail, wallet)
+
+    def _fill_card(self, allowed: bool) -> None:
+        """Offer the card for a tip when ``allowed`` and a card gateway is on, titled after it."""
+        gateway = card_gateway() if allowed else None
+        self.card_enabled = gateway is not None
+        for name, text in card_texts(gateway).items():
+            setattr(self, f"card_{name}", text)
 
     def _fill_tip(self, detail: OrderDetail, wallet: Money | None) -> None:
         self._currency = detail.money.total.currency

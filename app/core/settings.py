@@ -37,6 +37,11 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_MOYASAR_PUBLISHABLE_KEY": "Moyasar publishable key (pk_…), for a later in-page card form; not needed by the hosted invoice page.",
     "MIHAN_MOYASAR_WEBHOOK_SECRET": "The Secret Token set on the Moyasar dashboard's webhook (Settings → Webhooks → $MIHAN_BASE_URL/payments/webhook/moyasar); webhooks are refused without it.",
     "MIHAN_MOYASAR_API_URL": "Moyasar API base URL (default https://api.moyasar.com/v1; tests point it at a fake on loopback).",
+    "MIHAN_PAYTABS_PROFILE_ID": "PayTabs profile id (digits); required when MIHAN_PAYMENT_GATEWAYS names paytabs.",
+    "MIHAN_PAYTABS_SERVER_KEY": "PayTabs server key (Developers → Key management); required with paytabs. It also signs PayTabs' callbacks and return posts. Server side only.",
+    "MIHAN_PAYTABS_CLIENT_KEY": "PayTabs client key, for a later in-page card form; not needed by the hosted payment page.",
+    "MIHAN_PAYTABS_REGION": "The region of the PayTabs profile, which picks its API host: SAU (default), ARE, EGY, OMN, JOR, KWT, IRQ, MAR, QAT or GLOBAL.",
+    "MIHAN_PAYTABS_API_URL": "PayTabs API base URL overriding the region's host (tests point it at a fake on loopback).",
     "MIHAN_PLATFORM_NAME_AR": "The platform's legal name in Arabic, as its tax invoices show it (default: a demo name).",
     "MIHAN_PLATFORM_NAME_EN": "The platform's legal name in English (default: a demo name).",
     "MIHAN_PLATFORM_VAT_NUMBER": "The platform's KSA VAT number: 15 digits, first and last 3 (default: ZATCA's sample 310122393500003).",
@@ -162,6 +167,49 @@ class MoyasarSettings:
         return f"MoyasarSettings(api_url={self.api_url!r}, " + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
 
 
+# The API host of each PayTabs region: a profile's server key works only on its own region's host
+# (payments.md §2.1; https://docs.paytabs.com/PT2-API-Endpoints/Integration-Types-Manuals/Hosted-Payment-Page/HPP-Step-3-Initiating-Payment/HPP-Initiating-Payment).
+PAYTABS_HOSTS: dict[str, str] = {
+    "SAU": "https://secure.paytabs.sa",
+    "ARE": "https://secure.paytabs.com",
+    "EGY": "https://secure-egypt.paytabs.com",
+    "OMN": "https://secure-oman.paytabs.com",
+    "JOR": "https://secure-jordan.paytabs.com",
+    "KWT": "https://secure-kuwait.paytabs.com",
+    "IRQ": "https://secure-iraq.paytabs.com",
+    "MAR": "https://secure-morocco.paytabs.com",
+    "QAT": "https://secure-doha.paytabs.com",
+    "GLOBAL": "https://secure-global.paytabs.com",
+}
+
+
+@dataclass(frozen=True)
+class PaytabsSettings:
+    """PayTabs' profile, keys and region (payments.md §2).
+
+    The server key authenticates our calls and signs PayTabs' callbacks, so it never appears in
+    a repr; ``api_url`` is the region's host unless ``MIHAN_PAYTABS_API_URL`` overrides it.
+    """
+
+    profile_id: str = ""
+    server_key: str = field(default="", repr=False)
+    client_key: str = field(default="", repr=False)
+    region: str = "SAU"
+    api_url_override: str = ""
+
+    @property
+    def api_url(self) -> str:
+        return self.api_url_override or PAYTABS_HOSTS.get(self.region, "")
+
+    def __repr__(self) -> str:
+        shown = {name: "<set>" if getattr(self, name) else "<unset>" for name in ("server_key", "client_key")}
+        return (
+            f"PaytabsSettings(profile_id={self.profile_id!r}, region={self.region!r}, api_url={self.api_url!r}, "
+            + ", ".join(f"{k}={v}" for k, v in shown.items())
+            + ")"
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings of one process."""
@@ -179,6 +227,7 @@ class Settings:
     payment_gateways: tuple[str, ...] = ("sandbox",)
     seo_landing_min_gigs: int = 3
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
+    paytabs: PaytabsSettings = field(default_factory=PaytabsSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
     @property
@@ -240,6 +289,13 @@ def load_settings() -> Settings:
             publishable_key=os.environ.get("MIHAN_MOYASAR_PUBLISHABLE_KEY", "").strip(),
             webhook_secret=os.environ.get("MIHAN_MOYASAR_WEBHOOK_SECRET", "").strip(),
             api_url=(os.environ.get("MIHAN_MOYASAR_API_URL", "").strip() or MOYASAR_API_URL).rstrip("/"),
+        ),
+        paytabs=PaytabsSettings(
+            profile_id=os.environ.get("MIHAN_PAYTABS_PROFILE_ID", "").strip(),
+            server_key=os.environ.get("MIHAN_PAYTABS_SERVER_KEY", "").strip(),
+            client_key=os.environ.get("MIHAN_PAYTABS_CLIENT_KEY", "").strip(),
+            region=os.environ.get("MIHAN_PAYTABS_REGION", "").strip().upper() or "SAU",
+            api_url_override=os.environ.get("MIHAN_PAYTABS_API_URL", "").strip().rstrip("/"),
         ),
         platform=load_platform_identity(),
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -9,7 +12,12 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from app.core import clock
+from app.core.money import Money
+from app.core.settings import secret_key
 from app.payments.errors import PaymentError
+from app.payments.gateway import PaymentResult
+from models.orders import PaymentStatus
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -50,3 +58,36 @@ def by_reference(session: Session, model: type[Row], reference: object, *, shape
     if row is None:
         raise PaymentError("payment.unknown_payment")
     return row
+
+
+def derived_reference(prefix: str, label: bytes, idempotency_key: str) -> str:
+    """Our reference for the payment made under ``idempotency_key``, known before any call: the
+    same key gives the same reference, another installation (another secret) a different one."""
+    digest = hmac.new(secret_key(), label + b"\0" + idempotency_key.encode(), hashlib.sha256).digest()
+    return prefix + base64.urlsafe_b64encode(digest).decode()[:24]
+
+
+def remembered(result: PaymentResult) -> dict[str, Any]:
+    """The columns a gateway's notification row keeps of the verified result it gave, so a replay
+    is answered from them (``recalled``) without asking the gateway again."""
+    return {
+        "reference": result.reference,
+        "status": result.status.value,
+        "amount_minor": result.amount.minor,
+        "currency": result.amount.currency,
+        "refunded_minor": result.refunded.minor,
+        "message": result.message[:200],
+        "received_at": clock.now(),
+    }
+
+
+def recalled(gateway: str, row: Any) -> PaymentResult:
+    """The result a notification row (``remembered``) keeps, as ``gateway`` first gave it."""
+    return PaymentResult(
+        gateway=gateway,
+        reference=row.reference,
+        status=PaymentStatus(row.status),
+        amount=Money(row.amount_minor, row.currency),
+        refunded=Money(row.refunded_minor, row.currency),
+        message=row.message,
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sqlmodel import Session
@@ -116,6 +116,24 @@ class PaymentGateway(Protocol):
         Raises:
             PaymentError: ``payment.unknown_payment``, ``payment.not_refundable``,
                 ``payment.refund_too_much``, ``payment.idempotency_conflict``.
+        """
+        ...
+
+
+@runtime_checkable
+class ReturnsByPost(Protocol):
+    """A gateway whose page sends the buyer back by a signed form POST (PayTabs), not a link.
+
+    ``POST /payments/return/<gateway>`` hands it the form; it checks the signature and names
+    the payment and the site path the buyer goes on to (the ``return_url`` given to ``start``,
+    with ``?reference=``).
+    """
+
+    def parse_return(self, session: Session, *, form: Mapping[str, str]) -> tuple[str, str]:
+        """(reference, path) of a genuine return.
+
+        Raises:
+            PaymentError: ``payment.bad_signature``, ``payment.unknown_payment``.
         """
         ...
 

@@ -53,14 +53,12 @@ administrator to reconcile. A time-out is followed by the same comparison before
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -70,9 +68,11 @@ from sqlmodel import Session, func, select
 
 from app.core import clock
 from app.core.money import Money
-from app.core.settings import MoyasarSettings, get_settings, secret_key
-from app.payments._rows import by_key, by_reference, insert_once
+from app.core.settings import MoyasarSettings, get_settings
+from app.payments._http import once_more, opened, send
+from app.payments._rows import by_key, by_reference, derived_reference, insert_once, recalled, remembered
 from app.payments.errors import PaymentError
+from app.payments.reasons import reason_for
 from app.payments.gateway import PaymentResult, RefundResult, Started, check_refund, check_start, with_reference
 from models.orders import PaymentStatus
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent
@@ -91,23 +91,7 @@ _ENDED = {  # invoice statuses that end it unpaid, and the reason when no attemp
     "canceled": "payment.canceled",
     "voided": "payment.voided",
 }
-# The bank's messages (payments.md §1.9 test cards), most specific first.
-_REASONS = (
-    ("INSUFFICIENT FUNDS", "payment.insufficient_funds"),
-    ("LOST", "payment.card_lost"),
-    ("STOLEN", "payment.card_stolen"),
-    ("EXPIRED CARD", "payment.card_expired"),
-    ("LIMIT", "payment.limit_exceeded"),
-    ("3-D SECURE", "payment.authentication_failed"),
-    ("3DS", "payment.authentication_failed"),
-    ("DECLINED", "payment.declined"),
-    ("UNSPECIFIED FAILURE", "payment.declined"),
-)
 T = TypeVar("T")
-
-
-class _Unavailable(Exception):
-    """Moyasar did not answer, or answered 5xx: the request's outcome is unknown."""
 
 
 @dataclass(frozen=True)
@@ -120,19 +104,14 @@ class _Event:
 def reference_for(idempotency_key: str) -> str:
     """Our reference for the invoice made under ``idempotency_key``: the same key gives the same
     reference, and another installation (another secret) a different one."""
-    digest = hmac.new(secret_key(), b"mihan moyasar reference\0" + idempotency_key.encode(), hashlib.sha256).digest()
-    return "mys_" + base64.urlsafe_b64encode(digest).decode()[:24]
+    return derived_reference("mys_", b"mihan moyasar reference", idempotency_key)
 
 
 def reason_of(attempt: Mapping[str, Any]) -> str:
     """A failed attempt's reason: a catalogue key when the bank's message is one we know,
     otherwise the message itself (checkout shows unknown ones as «declined»)."""
     source = attempt.get("source")
-    message = source.get("message") if isinstance(source, dict) else None
-    if not isinstance(message, str) or not message.strip():
-        return "payment.declined"
-    shouted = message.upper()
-    return next((key for needle, key in _REASONS if needle in shouted), message.strip()[:200])
+    return reason_for(source.get("message") if isinstance(source, dict) else None)
 
 
 def _money(record: Mapping[str, Any]) -> Money:
@@ -198,17 +177,6 @@ def _ensure_started(row: MoyasarInvoice, record: Mapping[str, Any], what: str) -
     return money
 
 
-def _stored(event: MoyasarWebhookEvent) -> PaymentResult:
-    return PaymentResult(
-        gateway=NAME,
-        reference=event.reference,
-        status=PaymentStatus(event.status),
-        amount=Money(event.amount_minor, event.currency),
-        refunded=Money(event.refunded_minor, event.currency),
-        message=event.message,
-    )
-
-
 class MoyasarGateway:
     """Moyasar as a ``PaymentGateway``: what checkout, webhooks and refunds call.
 
@@ -233,34 +201,22 @@ class MoyasarGateway:
 
     # -- HTTP -------------------------------------------------------------------------------
 
-    @contextmanager
-    def _open(self) -> Iterator[httpx.Client]:
+    def _open(self) -> AbstractContextManager[httpx.Client]:
         """A client for one operation; an unanswered call becomes ``payment.gateway_unavailable``."""
-        client = self._client or httpx.Client(
-            base_url=self._settings.api_url,
-            auth=(self._settings.secret_key, ""),
-            timeout=TIMEOUT,
-            headers={"Accept": "application/json"},
+        return opened(
+            self._client,
+            lambda: httpx.Client(
+                base_url=self._settings.api_url,
+                auth=(self._settings.secret_key, ""),
+                timeout=TIMEOUT,
+                headers={"Accept": "application/json"},
+            ),
+            "Moyasar",
         )
-        try:
-            yield client
-        except _Unavailable as exc:
-            log.warning("Moyasar is unavailable: %s", exc)
-            raise PaymentError("payment.gateway_unavailable") from exc
-        finally:
-            if self._client is None:
-                client.close()
 
     def _call(self, client: httpx.Client, method: str, path: str, *, body: object = None, params: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """One JSON request; errors become ``_Unavailable`` (outcome unknown) or ``PaymentError``."""
-        try:
-            response = client.request(method, path, json=body, params=params)
-        except httpx.TimeoutException as exc:
-            raise _Unavailable(f"{method} {path} timed out") from exc
-        except httpx.TransportError as exc:
-            raise _Unavailable(f"{method} {path}: {type(exc).__name__}") from exc
-        if response.status_code >= 500:
-            raise _Unavailable(f"{method} {path}: HTTP {response.status_code}")
+        """One JSON request; errors become ``Unavailable`` (outcome unknown) or ``PaymentError``."""
+        response = send(client, method, path, body=body, params=params)
         try:
             answer = response.json()
         except ValueError:
@@ -278,14 +234,7 @@ class MoyasarGateway:
 
     @staticmethod
     def _once_more(call: Callable[[], T], done: Callable[[], T | None]) -> T:
-        """``call``; if Moyasar did not answer, ``done()`` says whether it happened anyway, and
-        only if it did not is ``call`` tried once more."""
-        try:
-            return call()
-        except _Unavailable as exc:
-            log.warning("Moyasar did not answer (%s): checking whether it was done before trying once more", exc)
-            found = done()
-            return found if found is not None else call()
+        return once_more(call, done, "Moyasar")
 
     # -- start ------------------------------------------------------------------------------
 
@@ -413,24 +362,14 @@ class MoyasarGateway:
         seen = session.exec(select(MoyasarWebhookEvent).where(MoyasarWebhookEvent.event_id == event.id)).first()
         if seen is not None:
             log.info("Moyasar event %s (%s) delivered again: answered from the first delivery", event.id, event.type)
-            return _stored(seen)
+            return recalled(NAME, seen)
         row = session.exec(select(MoyasarInvoice).where(MoyasarInvoice.invoice_id == event.invoice_id)).first() if event.invoice_id else None
         if row is None:
             raise PaymentError("payment.unknown_payment")
         result = self.verify(session, reference=row.reference)
         insert_once(
             session,
-            MoyasarWebhookEvent(
-                event_id=event.id,
-                type=event.type,
-                reference=row.reference,
-                status=result.status.value,
-                amount_minor=result.amount.minor,
-                currency=result.amount.currency,
-                refunded_minor=result.refunded.minor,
-                message=result.message[:200],
-                received_at=clock.now(),
-            ),
+            MoyasarWebhookEvent(event_id=event.id, type=event.type, **remembered(result)),
             lambda: session.exec(select(MoyasarWebhookEvent).where(MoyasarWebhookEvent.event_id == event.id)).first(),
         )
         return result

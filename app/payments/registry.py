@@ -1,7 +1,7 @@
 """Which gateways buyers may pay through: ``MIHAN_PAYMENT_GATEWAYS`` picks from the known ones.
 
 The pilot runs the sandbox alone (the default); the real gateways join ``_KNOWN`` in their own
-issue (Moyasar has; PayTabs and bank transfer will) and are switched on by naming them, e.g.
+issue (Moyasar and PayTabs have; bank transfer will) and are switched on by naming them, e.g.
 ``MIHAN_PAYMENT_GATEWAYS=sandbox,moyasar``. A gateway switched on without its settings (Moyasar
 without ``MIHAN_MOYASAR_SECRET_KEY``) is refused when it is built: ``mihan run`` lists the
 enabled gateways before it serves, so that mistake stops the start with one clear line.
@@ -15,9 +15,14 @@ from app.core.settings import get_settings
 from app.payments.errors import PaymentError
 from app.payments.gateway import PaymentGateway
 from app.payments.moyasar import MoyasarGateway
+from app.payments.paytabs import PaytabsGateway
 from app.payments.sandbox import SandboxGateway
 
-_KNOWN: dict[str, Callable[[], PaymentGateway]] = {SandboxGateway.name: SandboxGateway, MoyasarGateway.name: MoyasarGateway}
+_KNOWN: dict[str, Callable[[], PaymentGateway]] = {
+    SandboxGateway.name: SandboxGateway,
+    MoyasarGateway.name: MoyasarGateway,
+    PaytabsGateway.name: PaytabsGateway,
+}
 
 
 def enabled_gateways() -> list[PaymentGateway]:
@@ -25,7 +30,8 @@ def enabled_gateways() -> list[PaymentGateway]:
 
     Raises:
         ValueError: the settings name a gateway Mihan does not have (a typo must not pass
-            silently), or one whose own settings are missing (Moyasar's secret key).
+            silently), or one whose own settings are missing (Moyasar's secret key, PayTabs'
+            profile id and server key).
     """
     names = get_settings().payment_gateways
     unknown = [name for name in names if name not in _KNOWN]

@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping
 
 from sqlmodel import Session
 
-from app.core.db import transaction
-from app.payments.gateway import PaymentGateway, PaymentResult
+from app.core.db import reading, transaction
+from app.payments.errors import PaymentError
+from app.payments.gateway import PaymentGateway, PaymentResult, ReturnsByPost
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,34 @@ def receive_webhook(
     """
     with transaction(database_url) as session:
         result = gateway.parse_webhook(session, headers=headers, body=body)
-        if _handler is None:
-            log.warning("no payment result handler registered; %s %s %s dropped", result.gateway, result.reference, result.status)
-        else:
-            _handler(session, result)
+        _handle(session, result)
     return result
+
+
+def _handle(session: Session, result: PaymentResult) -> None:
+    if _handler is None:
+        log.warning("no payment result handler registered; %s %s %s dropped", result.gateway, result.reference, result.status)
+    else:
+        _handler(session, result)
+
+
+def receive_return(gateway: PaymentGateway, *, form: Mapping[str, str]) -> str:
+    """A buyer back from a gateway's page by a signed POST: check it, apply the payment's
+    verified result (as a webhook would), and say which site path the buyer goes on to.
+
+    Only the check can refuse: if the gateway cannot be asked now, the buyer still goes on, and
+    the return page (or the webhook) asks again.
+
+    Raises:
+        PaymentError: from ``gateway.parse_return`` (a forged or foreign return); nothing was applied.
+    """
+    if not isinstance(gateway, ReturnsByPost):
+        raise PaymentError("payment.unknown_gateway")
+    with reading() as session:
+        reference, target = gateway.parse_return(session, form=form)
+    try:
+        with transaction() as session:
+            _handle(session, gateway.verify(session, reference=reference))
+    except PaymentError as exc:
+        log.warning("return for %s not applied now (%s): the return page asks again", reference, exc.key)
+    return target

@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -187,7 +188,14 @@ def server() -> Iterator[Server]:
     if external:
         yield Server(base_url=external, data_dir=Path(os.environ["MIHAN_E2E_DATA_DIR"]), db_url=os.environ.get("MIHAN_E2E_DB_URL", ""))
         return
+    with running_server() as started:
+        yield started
 
+
+@contextmanager
+def running_server(settings: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start ``mihan run`` on a free port with a throw-away data dir (and ``settings`` on top of
+    this process's environment, e.g. a gateway switched on); stop it and keep its log after."""
     port = _free_port()
     while _port_in_use(port):
         port = _free_port()
@@ -202,6 +210,7 @@ def server() -> Iterator[Server]:
         REFLEX_TELEMETRY_ENABLED="false",
         PYTHONUNBUFFERED="1",
     )
+    env.update(settings or {})
     log_path = data_dir / "server.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log_path.open("wb") as log:

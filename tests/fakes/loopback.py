@@ -61,10 +61,12 @@ def serve_asgi(app: ASGIApp) -> Iterator[str]:
 
     class Bridge(QuietHandler):
         def _forward(self) -> None:
-            with TestClient(app, raise_server_exceptions=False) as client:
+            with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
                 response = client.request(self.command, self.path, content=self.read_body(), headers=headers)
             headers = {"Content-Type": response.headers.get("content-type", "application/octet-stream")}
+            if "location" in response.headers:  # a redirect is the browser's to follow, not ours
+                headers["Location"] = response.headers["location"]
             self.answer(response.status_code, response.content, headers)
 
         do_GET = do_POST = do_PUT = do_PATCH = _forward

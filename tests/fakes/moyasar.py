@@ -28,19 +28,15 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from tests.fakes.loopback import QuietHandler, serve
+from tests.fakes.gateway import FakeServer
+from tests.fakes.loopback import QuietHandler
 
 SECRET_KEY = "sk_test_fake7Wq2"
 WEBHOOK_SECRET = "whsec-fake-3f9a"
@@ -69,64 +65,26 @@ def _format(minor: int, currency: str) -> str:
     return f"{minor // 100}.{minor % 100:02d} {currency}"
 
 
-@dataclass
-class Fault:
-    """What the next request matching ``method`` and ``path`` (a prefix) suffers.
+class FakeMoyasar(FakeServer):
+    """The fake's state and its server; use ``running()`` as a context manager."""
 
-    ``status`` answers with that code instead; ``delay`` answers late (seconds); ``applied``
-    says whether the request takes effect anyway (the unknown outcome a client must handle).
-    """
-
-    method: str
-    path: str
-    status: int | None = 500
-    delay: float = 0.0
-    applied: bool = True
-
-
-class FakeMoyasar:
-    """The fake's state and its server; use as a context manager."""
+    api_prefix = "/v1/"
+    fault_answer = {"type": "api_error", "message": "injected"}
 
     def __init__(self, *, secret_key: str = SECRET_KEY, webhook_secret: str = WEBHOOK_SECRET) -> None:
+        super().__init__()
         self.secret_key = secret_key
         self.webhook_secret = webhook_secret
         self.invoices: dict[str, dict[str, Any]] = {}
         self.payments: dict[str, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []  # queued webhook envelopes
-        self.calls: list[tuple[str, str]] = []  # API requests (method, path) in order
-        self.faults: list[Fault] = []
-        self.url = ""
         self._cards: dict[str, str] = {}  # payment id -> the card number typed (never in a response)
-        self._lock = threading.RLock()
-
-    # -- lifecycle --------------------------------------------------------------------------
-
-    @contextmanager
-    def running(self) -> Iterator[FakeMoyasar]:
-        fake = self
-
-        class Handler(QuietHandler):
-            def do_GET(self) -> None:
-                fake._handle(self)
-
-            do_POST = do_GET
-
-        with serve(Handler) as url:
-            self.url = url
-            yield self
 
     @property
     def api_url(self) -> str:
         return self.url + "/v1"
 
     # -- what tests use ---------------------------------------------------------------------
-
-    def fail_next(self, method: str, path: str, *, status: int | None = 500, delay: float = 0.0, applied: bool = True) -> None:
-        self.faults.append(Fault(method, path, status, delay, applied))
-
-    def count(self, method: str, path: str) -> int:
-        """How many API requests matched ``method`` and the ``path`` prefix."""
-        return sum(1 for m, p in self.calls if m == method and p.startswith(path))
 
     def invoice_of(self, page_url: str) -> dict[str, Any]:
         return self.invoices[urlsplit(page_url).path.rsplit("/", 1)[-1]]
@@ -169,29 +127,6 @@ class FakeMoyasar:
             return [client.post(url, content=json.dumps(event).encode(), headers={"Content-Type": "application/json"}).status_code for event in batch]
 
     # -- the server -------------------------------------------------------------------------
-
-    def _handle(self, request: QuietHandler) -> None:
-        parts = urlsplit(request.path)
-        body = request.read_body()
-        with self._lock:
-            fault = next((f for f in self.faults if f.method == request.command and parts.path.startswith(f.path)), None)
-            if fault is not None:
-                self.faults.remove(fault)
-            if parts.path.startswith("/v1/"):
-                self.calls.append((request.command, parts.path))
-            if fault is not None and not fault.applied:
-                status, answer, headers = fault.status or 500, {"type": "api_error", "message": "injected"}, {}
-            else:
-                status, answer, headers = self._route(request, parts.path, dict(parse_qsl(parts.query)), body)
-        if fault is not None:
-            time.sleep(fault.delay)
-            if fault.applied and fault.status:
-                status, answer, headers = fault.status, {"type": "api_error", "message": "injected"}, {}
-        data = json.dumps(answer).encode() if answer is not None else b""
-        try:
-            request.answer(status, data, {"Content-Type": "application/json", **headers})
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (an injected delay)
 
     def _route(self, request: QuietHandler, path: str, query: dict[str, str], body: bytes) -> tuple[int, Any, dict[str, str]]:
         segments = [s for s in path.split("/") if s]

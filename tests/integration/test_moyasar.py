@@ -20,30 +20,22 @@ from app.core import db
 from app.core.i18n import translate
 from app.core.money import Money
 from app.core.settings import get_settings
-from app.http import build_routes
-from app.ledger import chart
 from app.orders import checkout
-from app.payments import PaymentError, RefundResult, enabled_gateways, get_gateway
+from app.payments import RefundResult, enabled_gateways, get_gateway
 from app.payments import moyasar as gateway_module
 from app.payments.moyasar import reason_of
-from models.orders import Order, Payment, PaymentStatus
+from models.orders import Order
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent
 from state.checkout import CheckoutState
 from state.orders import OrderState
-from tests.fakes.loopback import serve_asgi
 from tests.fakes.moyasar import PAID_CARD, SECRET_KEY, WEBHOOK_SECRET, FakeMoyasar
-from tests.integration.orderkit import ledger_clean, money, now, order_of, place, shop  # noqa: F401 (fixtures)
+from tests.integration import gatewaykit as kit
+from tests.integration.gatewaykit import payment_rows, refusal, site, switched_on  # noqa: F401 (fixtures)
+from tests.integration.orderkit import now, order_of, place, shop  # noqa: F401 (fixtures)
 from tests.integration.statekit import Browser, add_session, ar, redirects, rows
 
 WEBHOOK = "/payments/webhook/moyasar"
 INSUFFICIENT_FUNDS = "4201320000311101"
-
-
-@pytest.fixture
-def site() -> Iterator[str]:
-    """Mihan's plain HTTP routes (the webhook) on a loopback port: MIHAN_BASE_URL for the test."""
-    with serve_asgi(build_routes()) as url:
-        yield url
 
 
 @pytest.fixture
@@ -57,24 +49,15 @@ def fake(shop: dict[str, int], site: str, monkeypatch: pytest.MonkeyPatch) -> It
             "MIHAN_MOYASAR_API_URL": running.api_url,
             "MIHAN_BASE_URL": site,
         }
-        for name, value in settings.items():
-            monkeypatch.setenv(name, value)
-        monkeypatch.setattr(gateway_module, "TIMEOUT", httpx.Timeout(0.5))
-        get_settings.cache_clear()
-        try:
+        with switched_on(monkeypatch, gateway_module, settings):
             yield running
-        finally:
-            monkeypatch.undo()
-            get_settings.cache_clear()
 
 
 # -- the buyer, the site, the books ----------------------------------------------------------
 
 
 def start(shop: dict[str, int], order_id: int) -> str:
-    """«ادفع بالبطاقة»: checkout starts the payment; the URL of Moyasar's page to send the buyer to."""
-    with db.transaction() as session:
-        return checkout.start_payment(session, order_id=order_id, user_id=shop["buyer"], gateway="moyasar", return_url=f"/checkout/{order_id}/return")
+    return kit.start(shop, order_id, "moyasar")
 
 
 def on_page(url: str, action: str, **form: object) -> httpx.Response:
@@ -96,45 +79,23 @@ def back_to_site(response: httpx.Response, site: str, order_id: int) -> str:
 
 
 def come_back(reference: str) -> Order | None:
-    """The checkout's return page: ask the gateway, apply what it says."""
-    with db.transaction() as session:
-        return checkout.confirm_payment(session, gateway="moyasar", reference=reference)
-
-
-def payment_rows(order_id: int) -> list[Payment]:
-    return rows(Payment, Payment.order_id == order_id)
+    return kit.come_back("moyasar", reference)
 
 
 def refund(reference: str, minor: int, key: str, currency: str = "SAR") -> RefundResult:
-    with db.transaction() as session:
-        return get_gateway("moyasar").refund(session, reference=reference, amount=Money(minor, currency), idempotency_key=key)
-
-
-def refusal(action, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
-    with pytest.raises(PaymentError) as caught:
-        action(*args, **kwargs)
-    return caught.value.key
+    return kit.refund("moyasar", reference, minor, key, currency)
 
 
 def held(order_id: int) -> tuple[int, int]:
-    """The order's escrow and Moyasar's clearing account."""
-    return money(chart.escrow(order_id)), money(chart.psp_clearing("moyasar"))
+    return kit.held(order_id, "moyasar")
 
 
 def unpaid(order_id: int) -> None:
-    """Nothing moved: the order waits for payment and the books are clean."""
-    assert order_of(order_id).status == "placed"
-    assert held(order_id) == (0, 0)
-    ledger_clean()
+    kit.unpaid(order_id, "moyasar")
 
 
 def paid_once(order_id: int) -> None:
-    """The order's total moved from Moyasar's clearing into escrow, exactly once."""
-    order = order_of(order_id)
-    assert order.paid_at is not None and order.payment_method == "moyasar"
-    assert held(order_id) == (order.total_minor, order.total_minor)
-    assert [p.status for p in payment_rows(order_id)].count(PaymentStatus.PAID.value) == 1
-    ledger_clean()
+    kit.paid_once(order_id, "moyasar")
 
 
 def paid_order(shop: dict[str, int], site: str) -> tuple[int, str]:
@@ -182,9 +143,9 @@ def test_the_checkout_page_sends_the_buyer_to_moyasar_and_back(shop: dict[str, i
     page = Browser(token=token, path=f"/checkout/{order_id}")
     page.call(CheckoutState, "open_page")
     shown = page.state(CheckoutState)
-    assert shown.method == "card"
+    assert shown.method == "moyasar"
     # and the card option is Moyasar's, not the sandbox's
-    assert (shown.card_title_ar, shown.card_hint_ar) == (ar("checkout.method_moyasar"), ar("checkout.card_hint_moyasar"))
+    assert [(c["title_ar"], c["hint_ar"]) for c in shown.card_methods] == [(ar("checkout.method_moyasar"), ar("checkout.card_hint_moyasar"))]
     # when the buyer pays: Moyasar's hosted page asks for the order's total
     [url] = redirects(page.call(CheckoutState, "pay"))
     assert fake.invoice_of(url)["amount"] == order_of(order_id).total_minor

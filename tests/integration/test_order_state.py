@@ -106,7 +106,7 @@ def test_checkout_shows_the_buyer_the_breakdown_and_nobody_else_the_order(shop: 
         ar("checkout.package_line", n=2), ar("checkout.extra_line", title="تسليم سريع"), ar("checkout.subtotal"), ar("checkout.total"),
     ]
     assert "250.00" in state.total_ar and "250.00" in state.lines[-1]["amount_en"]
-    assert (state.wallet_enough, state.card_enabled, state.method) == (False, True, "card")
+    assert (state.wallet_enough, state.card_enabled, state.method) == (False, True, "sandbox")
     for who in ("seller", "other"):
         page, _ = checkout(shop, who, order_id)
         assert page.state(CheckoutState).not_found and page.state(CheckoutState).lines == []
@@ -129,7 +129,7 @@ def test_a_declined_card_comes_back_to_try_again_then_a_good_card_pays(shop: dic
     order_id = place(shop)
     page, _ = checkout(shop, "buyer", order_id)
     page.call(CheckoutState, "choose", "bitcoin")  # not a method: ignored
-    assert page.state(CheckoutState).method == "card"
+    assert page.state(CheckoutState).method == "sandbox"
     [url] = redirects(page.call(CheckoutState, "pay"))
     assert re.fullmatch(r"/sandbox/pay/sbx_[\w-]{24}", url)
     reference = url.rsplit("/", 1)[-1]
@@ -366,5 +366,5 @@ def test_actions_on_a_closed_order_are_refused(shop: dict[str, int], who: str) -
 )
 def test_the_card_option_is_named_after_its_gateway(gateway: str, title: str, hint: str | None) -> None:
     texts = card_texts(gateway)
-    assert (texts["card_title_ar"], texts["card_hint_ar"]) == (ar(title), ar(hint) if hint else "")
+    assert (texts["title_ar"], texts["hint_ar"]) == (ar(title), ar(hint) if hint else "")
     assert method_key(gateway) == title
