@@ -24,6 +24,8 @@ def figure(criterion: str, value: int | None, lang: str) -> str:
         return "—"
     if criterion in RATES:
         return format_percent(Decimal(value).scaleb(-4), locale=locale, numbering_system="latn")
+    if criterion == "response_hours":
+        return translate("trust.within_hours", lang, hours=format_decimal(value, locale=locale, numbering_system="latn"))
     if criterion == "rating_x100":
         return format_decimal(Decimal(value).scaleb(-2), format="0.00", locale=locale, numbering_system="latn")
     return format_decimal(value, locale=locale, numbering_system="latn")
@@ -47,8 +49,15 @@ def progress_rows(metrics: SellerMetrics, progress: Progress, threshold: Thresho
 
 
 def signal_rows(metrics: SellerMetrics) -> list[dict[str, str]]:
-    """The public trust signals a buyer reads on the seller page (only those measured yet)."""
-    shown = [("on_time", metrics.on_time), ("completion", metrics.completion), ("response", metrics.response), ("queued", metrics.queued)]
+    """The public trust signals a buyer reads on the seller page (only those measured yet):
+    on-time, completion and response rates, the median time to a first answer, orders in queue."""
+    shown = [
+        ("on_time", metrics.on_time),
+        ("completion", metrics.completion),
+        ("response", metrics.response),
+        ("response_hours", metrics.response_hours),
+        ("queued", metrics.queued),
+    ]
     rows = []
     for name, value in shown:
         if value is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from app import reviews
+from app import messages, reviews
 from app.core import db
 from app.core.clock import as_utc
 from app.core.settings import get_settings
@@ -23,7 +23,7 @@ from models.orders import Notification
 from state.seller import SellerGigsState
 from state.seller_profile import SellerProfileState
 from tests.integration.orderkit import T0, act, completed, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
-from tests.integration.statekit import Browser, add_session, ar
+from tests.integration.statekit import Browser, add_session, add_user, ar
 from tests.passwords import use_fast_password_hashing
 
 DAY = timedelta(days=1)
@@ -155,3 +155,28 @@ def test_the_seller_page_shows_measured_signals_only(shop: dict[str, int], now) 
     signals = {row["signal"]: row for row in page.state(SellerProfileState).signals}
     assert signals["on_time"]["value_en"] == "100%" and signals["completion"]["value_en"] == "100%"
     assert signals["queued"]["value_ar"] == "0"
+
+
+def enquiry(shop: dict[str, int], buyer: int, at, answer_after: timedelta | None, now) -> None:  # type: ignore[no-untyped-def]
+    """A buyer's enquiry at ``at``, answered by the seller ``answer_after`` later (or never)."""
+    now(at)
+    conversation = act(messages.start_conversation, buyer_id=buyer, gig_id=shop["gig"])
+    act(messages.send_message, conversation_id=conversation.id, sender_id=buyer, body="السلام عليكم، هل تسجل إعلانًا بالنجدية؟")
+    if answer_after is not None:
+        now(at + answer_after)
+        act(messages.send_message, conversation_id=conversation.id, sender_id=shop["seller"], body="وعليكم السلام، نعم أكيد")
+
+
+def test_the_response_rate_counts_enquiries_answered_within_a_day(shop: dict[str, int], now) -> None:  # type: ignore[no-untyped-def]
+    buyers = [shop["buyer"], shop["other"], *(add_user(f"b{n}@example.com", name=f"مشتري {n}") for n in range(3))]
+    enquiry(shop, buyers[0], T0, timedelta(hours=2), now)
+    enquiry(shop, buyers[1], T0, timedelta(hours=5), now)
+    enquiry(shop, buyers[2], T0, timedelta(hours=30), now)  # answered, but late
+    enquiry(shop, buyers[3], T0, None, now)  # never answered: missed once the day is over
+    enquiry(shop, buyers[4], T0 + 2 * DAY, None, now)  # still inside its day: not counted yet
+    record = measured(shop, T0 + 2 * DAY + timedelta(hours=1))
+    assert (record.response, record.response_hours) == (5_000, 4)  # 2 of 4; the median of 2 h and 5 h, rounded up
+    page = Browser(token="", path=f"/sellers/{shop['seller']}")
+    page.call(SellerProfileState, "open_page")
+    signals = {row["signal"]: row for row in page.state(SellerProfileState).signals}
+    assert signals["response"]["value_en"] == "50%" and signals["response_hours"]["value_ar"] == ar("trust.within_hours", hours="4")
