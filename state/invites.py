@@ -18,6 +18,7 @@ from app.trust import founding
 from state.admin import AdminPageState
 from state.catalog import both
 from state.orders import when_text
+from state.paging import PagedList
 from state.seller import positive_int
 
 PATH = "/admin/invites"
@@ -43,26 +44,15 @@ def invite_view(row: founding.InviteRow) -> dict[str, str]:
     }
 
 
-class InvitesState(AdminPageState):
-    loaded: bool = False
-    items: list[dict[str, str]] = []
+class InvitesState(PagedList, AdminPageState):
     fresh: list[str] = []  # the codes just made, to copy at once
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    prev_href: str = ""
-    next_href: str = ""
 
     def _load(self, admin_id: int, page: int) -> None:
         now = clock.now()
         with reading() as session:
-            total = founding.count_codes(session, admin_id=admin_id)
-            self.pages = max(1, -(-total // PER_PAGE))
-            self.page = min(max(1, page), self.pages)
-            rows = founding.list_codes(session, admin_id=admin_id, now=now, limit=PER_PAGE, offset=(self.page - 1) * PER_PAGE)
-        self.total, self.items = total, [invite_view(row) for row in rows]
-        self.prev_href = f"{PATH}?page={self.page - 1}" if self.page > 1 else ""
-        self.next_href = f"{PATH}?page={self.page + 1}" if self.page < self.pages else ""
+            offset = self._window(founding.count_codes(session, admin_id=admin_id), page, PER_PAGE, lambda n: f"{PATH}?page={n}")
+            rows = founding.list_codes(session, admin_id=admin_id, now=now, limit=PER_PAGE, offset=offset)
+        self.items = [invite_view(row) for row in rows]
         self.loaded = True
 
     @rx.event

@@ -20,6 +20,7 @@ from app.trust import reports
 from models.trust import ReportReason
 from state.catalog import both
 from state.orders import when_text
+from state.paging import PagedList
 from state.seller import positive_int
 from state.admin import AdminPageState
 from state.session import SessionState
@@ -83,29 +84,17 @@ def queue_item(item: reports.QueueItem) -> dict[str, str]:
     }
 
 
-class ReportsQueueState(AdminPageState):
+class ReportsQueueState(PagedList, AdminPageState):
     """The open reports, oldest first, as display dicts; moderators and admins."""
-
-    loaded: bool = False
-    items: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    prev_href: str = ""
-    next_href: str = ""
 
     def _role(self) -> str:
         return "moderator"
 
     def _load(self, moderator_id: int, page: int) -> None:
         with reading() as session:
-            total = reports.count_open(session)
-            self.pages = max(1, -(-total // PER_PAGE))
-            self.page = min(max(1, page), self.pages)
-            found = reports.list_open(session, moderator_id=moderator_id, limit=PER_PAGE, offset=(self.page - 1) * PER_PAGE)
-        self.total, self.items = total, [queue_item(item) for item in found]
-        self.prev_href = f"{PATH}?page={self.page - 1}" if self.page > 1 else ""
-        self.next_href = f"{PATH}?page={self.page + 1}" if self.page < self.pages else ""
+            offset = self._window(reports.count_open(session), page, PER_PAGE, lambda n: f"{PATH}?page={n}")
+            found = reports.list_open(session, moderator_id=moderator_id, limit=PER_PAGE, offset=offset)
+        self.items = [queue_item(item) for item in found]
         self.loaded = True
 
     @rx.event

@@ -118,6 +118,17 @@ def submit_review(
     return review
 
 
+def _count_in_rating(session: Session, review: Review, sign: int) -> None:
+    """Add (``+1``) or take back (``-1``) a buyer review's stars in its gig's rating cache, by
+    one atomic ``UPDATE`` so concurrent reveals never lose one another's stars."""
+    if review.side == ReviewSide.BUYER.value:
+        session.execute(
+            update(Gig)
+            .where(col(Gig.id) == review.gig_id)
+            .values(rating_sum=col(Gig.rating_sum) + sign * review.overall, rating_count=col(Gig.rating_count) + sign)
+        )
+
+
 def reveal(session: Session, order: Order, reviews: Iterable[Review], now: datetime) -> int:
     """Make the hidden ones of ``reviews`` public now; the buyer's counts into the gig's rating.
 
@@ -128,12 +139,7 @@ def reveal(session: Session, order: Order, reviews: Iterable[Review], now: datet
     for review in hidden:
         review.revealed_at = now
         session.add(review)
-        if review.side == ReviewSide.BUYER.value:
-            session.execute(
-                update(Gig)
-                .where(col(Gig.id) == review.gig_id)
-                .values(rating_sum=col(Gig.rating_sum) + review.overall, rating_count=col(Gig.rating_count) + 1)
-            )
+        _count_in_rating(session, review, +1)
     if hidden:
         record(session, order, "reviews_revealed", None)
         notify(session, order, "review_revealed", [order.buyer_id, order.seller_id])
@@ -162,12 +168,7 @@ def remove_review(session: Session, *, review_id: int, now: datetime) -> Review:
         raise ReviewError("review.not_found")
     review.removed_at = now
     session.add(review)
-    if review.side == ReviewSide.BUYER.value:
-        session.execute(
-            update(Gig)
-            .where(col(Gig.id) == review.gig_id)
-            .values(rating_sum=col(Gig.rating_sum) - review.overall, rating_count=col(Gig.rating_count) - 1)
-        )
+    _count_in_rating(session, review, -1)
     return review
 
 
