@@ -49,10 +49,17 @@ HEADER_READY = "header #account-menu, header a[href='/login']"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test under tests/e2e is an e2e test (``-m "not e2e"`` skips the slow suite)."""
+    """Every test under tests/e2e is an e2e test (``-m "not e2e"`` skips the slow suite).
+
+    A module that starts a server of its own (its own ``server`` fixture, e.g. with a gateway
+    switched on) runs after every journey on the shared server: a second ``mihan run`` rebuilds
+    the one ``.web`` frontend of the checkout, and pages of the shared server built before then
+    no longer hydrate.
+    """
     for item in items:
         if Path(str(item.fspath)).resolve().is_relative_to(E2E_DIR):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: getattr(item, "module", None) is not None and hasattr(item.module, "server"))
 
 
 @dataclass(frozen=True)

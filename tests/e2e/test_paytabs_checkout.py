@@ -67,7 +67,7 @@ def test_the_buyer_picks_paytabs_pays_on_its_page_and_lands_on_the_paid_order(
     moyasar = page.get_by_role("radio", name=AR["checkout.method_moyasar"])
     paytabs = page.get_by_role("radio", name=AR["checkout.method_paytabs"])
     expect(moyasar).to_be_checked()
-    expect(page.get_by_role("radio", name=AR["checkout.method_card"])).to_have_count(0)
+    expect(page.get_by_role("radio", name=AR["checkout.method_sandbox"])).to_have_count(0)
     paytabs.click()
     expect(paytabs).to_be_checked()
     buyer.screenshot("paytabs-checkout-desktop")
