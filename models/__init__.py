@@ -70,6 +70,7 @@ from models.orders import (  # noqa: E402
     WithdrawalStatus,
 )
 from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
+from models.offers import CustomOffer, OfferStatus  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
@@ -82,6 +83,7 @@ __all__ = [
     "AuthSession",
     "Category",
     "ContactFlag",
+    "CustomOffer",
     "Conversation",
     "ConversationMember",
     "FlagStatus",
@@ -111,6 +113,7 @@ __all__ = [
     "LedgerTransaction",
     "MediaKind",
     "Notification",
+    "OfferStatus",
     "Order",
     "OrderDelivery",
     "OrderEvent",

@@ -9,8 +9,8 @@ read receipts) and a copy of the thread's newest message id, so "my conversation
 first" and "how many threads wait for me" are one indexed range on ``(user_id,
 last_message_id)``.
 
-A ``Message`` has a ``kind`` (text, file, voice; an ``offer`` kind is the next slice and needs
-no schema change beyond its own table of terms) and a plain-text ``body``: never markup, shown
+A ``Message`` has a ``kind`` (text, file, voice, offer — its terms in ``models/offers.py`` —
+and notice, a line the platform writes when an offer is decided) and a plain-text ``body``: never markup, shown
 as text. When the contact guard masked a contact before an order existed, ``body`` holds the
 masked text everyone sees and ``raw_body`` the original, read only by moderation; ``guard``
 names what was detected. ``MessageFile`` rows are private files (attachments, voice notes) in
@@ -31,7 +31,8 @@ class MessageKind(StrEnum):
     TEXT = "text"
     FILE = "file"
     VOICE = "voice"
-    # OFFER = "offer" comes with custom offers (its terms in a table of its own)
+    OFFER = "offer"  # a custom offer: ``body`` is its description, the terms are in ``custom_offer``
+    NOTICE = "notice"  # something that happened (an offer accepted…): ``body`` is a catalogue key
 
 
 class FlagStatus(StrEnum):

@@ -13,8 +13,10 @@ import reflex as rx
 
 from app.core.i18n import translate
 from app.messages import POLICY
+from app.offers import POLICY as OFFERS
 from pages.catalog import localized, pager
 from pages.components.files import private_file_link
+from pages.components.forms import field, text_area
 from pages.components.i18n import pick, t
 from pages.components.layout import search_form, shell
 from state.messages import LIST, MessagesState as M
@@ -94,10 +96,75 @@ def attachment(line: rx.Var) -> rx.Component:
     )
 
 
+def offer_card(line: rx.Var) -> rx.Component:
+    """A custom offer in the thread: its terms, its status, and the viewer's buttons."""
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("file_signature", size=16, aria_hidden="true"),
+            rx.text(t("offers.card_title"), weight="bold", size="2"),
+            rx.spacer(),
+            rx.badge(localized(line, "offer_status"), color_scheme=line["offer_color"], variant="soft", class_name="offer-status"),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+        rx.text(line["body"], white_space="pre-wrap", dir="auto", size="2", class_name="message-body"),
+        rx.text(localized(line, "offer_gig"), size="1", color_scheme="gray", dir="auto"),
+        rx.hstack(
+            rx.text(localized(line, "offer_price"), weight="bold", size="4", class_name="offer-price"),
+            rx.text(localized(line, "offer_terms"), size="2"),
+            spacing="3",
+            align="baseline",
+            wrap="wrap",
+        ),
+        rx.cond(line["offer_until_ar"] != "", rx.text(localized(line, "offer_until"), size="1", color_scheme="gray")),
+        rx.cond(
+            line["offer_answer"] != "",
+            rx.hstack(
+                rx.button(t("offers.accept"), on_click=M.accept_offer(line["offer_id"]), size="2", class_name="accept-offer"),
+                rx.button(t("offers.decline"), on_click=M.decline_offer(line["offer_id"]), size="2", variant="soft", color_scheme="gray", class_name="decline-offer"),
+                spacing="2",
+            ),
+        ),
+        rx.cond(
+            line["offer_withdraw"] != "",
+            rx.button(t("offers.withdraw"), on_click=M.withdraw_offer(line["offer_id"]), size="1", variant="soft", color_scheme="gray", class_name="withdraw-offer"),
+        ),
+        rx.cond(line["offer_order"] != "", rx.link(t("offers.go_to_order"), href=line["offer_order"], size="2", class_name="offer-order")),
+        spacing="2",
+        align="start",
+        width="100%",
+        class_name="offer-card",
+        custom_attrs={"data-offer": line["offer_id"]},
+    )
+
+
+def notice_line(line: rx.Var) -> rx.Component:
+    """What happened to an offer, centred between the bubbles."""
+    return rx.center(
+        rx.text(localized(line, "notice"), size="1", color_scheme="gray", class_name="message-notice"),
+        width="100%",
+        padding_block="0.25rem",
+    )
+
+
 def bubble(line: rx.Var) -> rx.Component:
+    return rx.cond(line["kind"] == "notice", notice_line(line), message_bubble(line))
+
+
+def message_body(line: rx.Var) -> rx.Component:
+    return rx.match(
+        line["kind"],
+        ("text", rx.text(line["body"], white_space="pre-wrap", dir="auto", size="2", class_name="message-body")),
+        ("offer", offer_card(line)),
+        attachment(line),
+    )
+
+
+def message_bubble(line: rx.Var) -> rx.Component:
     mine = line["mine"] != ""
     return rx.box(
-        rx.cond(line["kind"] == "text", rx.text(line["body"], white_space="pre-wrap", dir="auto", size="2", class_name="message-body"), attachment(line)),
+        message_body(line),
         rx.hstack(
             rx.text(localized(line, "when"), size="1", color_scheme="gray"),
             rx.cond(
@@ -155,6 +222,10 @@ def composer() -> rx.Component:
                         size="2",
                         id="record-voice",
                     ),
+                    rx.cond(
+                        M.can_offer,
+                        rx.button(rx.icon("file_signature", size=16), t("offers.send"), type="button", on_click=M.open_offer_form, variant="soft", size="2", id="open-offer"),
+                    ),
                     rx.spacer(),
                     rx.button(rx.icon("send_horizontal", size=16, class_name="mirror-in-rtl"), t("messages.send"), type="submit", size="2", id="send-message"),
                     spacing="2",
@@ -170,8 +241,57 @@ def composer() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
+        offer_dialog(),
         spacing="2",
         width="100%",
+    )
+
+
+def offer_dialog() -> rx.Component:
+    """The seller's custom offer form: which gig, what, price, days, revisions, how long it stands."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("offers.dialog_title")),
+            rx.dialog.description(t("offers.dialog_hint"), size="2"),
+            rx.form(
+                rx.vstack(
+                    rx.vstack(
+                        rx.el.label(t("offers.gig"), html_for="offer-gig", style={"font_weight": "500"}),
+                        rx.el.select(
+                            rx.foreach(M.offer_gigs, lambda gig: rx.el.option(gig["label"], value=gig["value"])),
+                            name="gig",
+                            id="offer-gig",
+                            style={"padding_block": "0.5rem", "padding_inline": "0.5rem", "border_radius": "6px", "border": f"1px solid {rx.color('gray', 7)}", "inline_size": "100%"},
+                        ),
+                        spacing="1",
+                        width="100%",
+                        align="stretch",
+                    ),
+                    text_area("offers.description", "description", control_id="offer-description", rows="4", max_length=OFFERS.max_description, required=True, dir="auto"),
+                    rx.grid(
+                        field("offers.price", "price", control_id="offer-price", input_mode="decimal", required=True),
+                        field("offers.days", "days", control_id="offer-days", type="number", min=1, max=OFFERS.max_days, required=True),
+                        field("offers.revisions", "revisions", control_id="offer-revisions", type="number", min=0, max=OFFERS.max_revisions, default_value="1"),
+                        field("offers.expires", "expires", control_id="offer-expires", type="number", min=1, max=OFFERS.max_expiry_days, default_value=str(OFFERS.default_expiry_days)),
+                        columns=rx.breakpoints(initial="1", sm="2"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    rx.flex(
+                        rx.button(t("offers.submit"), type="submit", size="2", id="send-offer"),
+                        rx.button(t("offers.cancel"), type="button", variant="soft", color_scheme="gray", size="2", on_click=M.close_offer_form),
+                        spacing="3",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=M.send_offer,
+                reset_on_submit=False,
+            ),
+            max_width="34rem",
+        ),
+        open=M.offer_open,
+        on_open_change=M.close_offer_form,
     )
 
 

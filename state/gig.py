@@ -35,7 +35,7 @@ MAX_GIG_ID = 2**63 - 1
 REVISIONS = Counted("gig.revisions_one", "gig.revisions_two", "gig.revisions_few", "gig.revisions_many", zero="gig.revisions_zero")
 WORDS = Counted("gig.words_one", "gig.words_two", "gig.words_few", "gig.words_many")
 MINUTES = Counted("gig.minutes_one", "gig.minutes_two", "gig.minutes_few", "gig.minutes_many")
-TIERS = {"basic": "gig.tier_basic", "standard": "gig.tier_standard", "premium": "gig.tier_premium"}
+TIERS = {"basic": "gig.tier_basic", "standard": "gig.tier_standard", "premium": "gig.tier_premium", "custom": "gig.tier_custom"}
 STATUSES = {
     GigStatus.DRAFT.value: "gig.status_draft",
     GigStatus.PENDING.value: "gig.status_pending",

@@ -27,14 +27,16 @@ from urllib.parse import quote, urlencode
 
 import reflex as rx
 
-from app import messages
+from app import messages, offers
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
 from app.messages import MessageError
 from app.messages.queries import ConversationRow, MessageLine
 from state.catalog import both
+from state.checkout import CHECKOUT_PREFIX
 from state.gig import gig_id_of
+from state.offers import gig_options, offer_view
 from state.orders import FILE_PREFIX, order_id_of, size_text, when_text
 from state.seller import positive_int
 from state.seller_profile import seller_key_of
@@ -58,6 +60,10 @@ def preview(kind: str, body: str) -> dict[str, str]:
         return both(lambda lang: translate("messages.voice_note", lang))
     if kind == "file":
         return both(lambda lang: translate("messages.file_preview", lang, name=body))
+    if kind == "offer":
+        return both(lambda lang: translate("offers.preview", lang, body=body))
+    if kind == "notice":
+        return both(lambda lang: translate(body, lang))
     return {"ar": body, "en": body}
 
 
@@ -79,9 +85,13 @@ def row_view(row: ConversationRow, open_id: int) -> dict[str, str]:
     }
 
 
-def line_view(line: MessageLine) -> dict[str, str]:
+def line_view(line: MessageLine, offer: offers.OfferTerms | None = None) -> dict[str, str]:
     at = when_text(line.created_at)
+    notice = preview(line.kind, line.body) if line.kind == "notice" else {"ar": "", "en": ""}
     return {
+        **offer_view(offer, mine=line.mine),
+        "notice_ar": notice["ar"],
+        "notice_en": notice["en"],
         "key": str(line.id),
         "mine": "1" if line.mine else "",
         "kind": line.kind,
@@ -117,6 +127,9 @@ class MessagesState(SessionState):
     warning: str = ""
     error: str = ""
     recording: bool = False
+    can_offer: bool = False  # the viewer is this conversation's seller
+    offer_open: bool = False
+    offer_gigs: list[dict[str, str]] = []
     _ticket: int = 0
     _signature: tuple[int, int] = (0, 0)
 
@@ -158,6 +171,7 @@ class MessagesState(SessionState):
             with transaction() as session:
                 messages.mark_read(session, conversation_id=self.open_id, user_id=viewer_id)
                 thread = messages.get_thread(session, conversation_id=self.open_id, user_id=viewer_id)
+                terms = offers.offers_in(session, [line.id for line in thread.lines if line.kind == "offer"])
                 self.unread_messages = messages.unread_conversations(session, user_id=viewer_id)
         except MessageError:
             self.open_id, self.thread_missing, self.lines = 0, True, []
@@ -166,7 +180,8 @@ class MessagesState(SessionState):
         self.other_name = thread.other_name
         self.about = thread.about
         self.about_href = f"/orders/{thread.order_id}" if thread.order_id else (f"/gig/{thread.gig_id}" if thread.gig_id else "")
-        self.lines = [line_view(line) for line in thread.lines]
+        self.lines = [line_view(line, terms.get(line.id)) for line in thread.lines]
+        self.can_offer = thread.i_sell
         self.conversations = [{**row, "unread": "" if row["href"] == f"{PREFIX}{self.open_id}" else row["unread"]} for row in self.conversations]
 
     def _refuse(self, exc: MihanError):  # type: ignore[no-untyped-def]
@@ -318,6 +333,79 @@ class MessagesState(SessionState):
         except MihanError as exc:
             return self._refuse(exc)
         return rx.redirect(f"{PREFIX}{conversation.id}")
+
+    # -- custom offers ---------------------------------------------------------------------
+
+    @rx.event
+    def open_offer_form(self):  # type: ignore[no-untyped-def]
+        """«أرسل عرضًا خاصًا»: the seller of the open conversation picks one of their active gigs."""
+        self.error = ""
+        try:
+            viewer = self._require()
+            with reading() as session:
+                if messages.party(session, self.open_id, viewer.id).seller_id != viewer.id:
+                    raise offers.OfferError("offer.not_seller")
+                gigs = offers.offerable_gigs(session, viewer.id)
+            if not gigs:
+                raise offers.OfferError("offers.no_gigs")
+        except MihanError as exc:
+            return self._refuse(exc)
+        self.offer_gigs = gig_options(gigs)
+        self.offer_open = True
+        return None
+
+    @rx.event
+    def close_offer_form(self, _open: Any = False):  # type: ignore[no-untyped-def]
+        """«إلغاء», Escape or a click outside the dialog (which passes the dialog's new state)."""
+        self.offer_open = False
+
+    @rx.event
+    def send_offer(self, form_data: Any):  # type: ignore[no-untyped-def]
+        """The offer form: ``{"gig", "description", "price", "days", "revisions", "expires"}``."""
+        self.error = self.warning = ""
+        try:
+            viewer = self._require()
+            data = offers.parse_offer(form_data)
+            with transaction() as session:
+                _, sent = offers.send_offer(session, conversation_id=self.open_id, seller_id=viewer.id, data=data)
+        except MihanError as exc:
+            return self._refuse(exc)
+        self.offer_open = False
+        self._load(viewer.id)
+        events: list[Any] = [self._scroll(), rx.toast.success(translate("offers.sent", self._lang))]
+        if sent.warned:
+            self.warning = translate("message.guard_masked" if sent.masked else "message.guard_warned", self._lang)
+            events.append(rx.toast.warning(self.warning))
+        return events
+
+    @rx.event
+    def accept_offer(self, offer_id: Any):  # type: ignore[no-untyped-def]
+        """«قبول والدفع»: the buyer's order is placed from the offer; on to checkout."""
+        try:
+            viewer = self._require()
+            with transaction() as session:
+                order = offers.accept_offer(session, offer_id=positive_int(offer_id, 2**62), buyer_id=viewer.id)
+        except MihanError as exc:
+            return self._refuse(exc)
+        return rx.redirect(f"{CHECKOUT_PREFIX}{order.id}")
+
+    @rx.event
+    def decline_offer(self, offer_id: Any):  # type: ignore[no-untyped-def]
+        return self._decide_offer(offer_id, offers.decline_offer, "buyer_id", "offers.declined")
+
+    @rx.event
+    def withdraw_offer(self, offer_id: Any):  # type: ignore[no-untyped-def]
+        return self._decide_offer(offer_id, offers.withdraw_offer, "seller_id", "offers.withdrawn")
+
+    def _decide_offer(self, offer_id: Any, decide: Any, role: str, done_key: str):  # type: ignore[no-untyped-def]
+        try:
+            viewer = self._require()
+            with transaction() as session:
+                decide(session, offer_id=positive_int(offer_id, 2**62), **{role: viewer.id})
+        except MihanError as exc:
+            return self._refuse(exc)
+        self._load(viewer.id)
+        return rx.toast.success(translate(done_key, self._lang))
 
     @rx.event(background=True)
     async def watch(self):  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from app.messages.queries import (
     signature,
     unread_conversations,
 )
-from app.messages.sending import Sent, clean_body, send_attachment, send_message, send_voice
+from app.messages.sending import Sent, clean_body, open_for_sending, post_notice, post_text, send_attachment, send_message, send_voice
 
 __all__ = [
     "POLICY",
@@ -41,9 +41,12 @@ __all__ = [
     "list_open_flags",
     "mark_read",
     "open_file",
+    "open_for_sending",
     "order_thread",
     "other_party",
     "party",
+    "post_notice",
+    "post_text",
     "send_attachment",
     "send_message",
     "send_voice",

@@ -75,6 +75,7 @@ class Thread:
     gig_id: int | None
     lines: tuple[MessageLine, ...]
     other_read_id: int
+    i_sell: bool  # the viewer is the conversation's seller (who may send custom offers)
 
 
 def _escape_like(text: str) -> str:
@@ -225,6 +226,7 @@ def get_thread(session: Session, *, conversation_id: object, user_id: int, limit
         gig_id=conversation.gig_id,
         lines=lines_of(session, conversation.id, viewer_id=user_id, other_read_id=other_read, limit=limit),  # type: ignore[arg-type]
         other_read_id=other_read,
+        i_sell=conversation.seller_id == user_id,
     )
 
 

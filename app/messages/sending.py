@@ -81,7 +81,12 @@ def _check_rate(session: Session, sender_id: int, policy: MessagePolicy) -> None
             raise MessageError(key, limit=limit)
 
 
-def _open_conversation(session: Session, conversation_id: object, sender_id: int, policy: MessagePolicy) -> Conversation:
+def open_for_sending(session: Session, conversation_id: object, sender_id: int, policy: MessagePolicy = POLICY) -> Conversation:
+    """The conversation, locked, when ``sender_id`` is a party within their rate.
+
+    Raises:
+        MessageError: ``message.not_found``, ``message.slow_down``, ``message.daily_limit``.
+    """
     conversation = party(session, conversation_id, sender_id, lock=True)
     _check_rate(session, sender_id, policy)
     return conversation
@@ -92,7 +97,7 @@ def _counted(kinds: tuple[str, ...], in_order: bool) -> tuple[str, ...]:
     return tuple(kind for kind in kinds if not (in_order and kind == guard.LINK))
 
 
-def _record(session: Session, conversation: Conversation, sender_id: int, message: Message) -> Message:
+def _record(session: Session, conversation: Conversation, sender_id: int, message: Message, *, notify: bool = True) -> Message:
     session.add(message)
     session.flush()
     assert message.id is not None
@@ -105,7 +110,14 @@ def _record(session: Session, conversation: Conversation, sender_id: int, messag
         if member.user_id == sender_id:
             member.last_read_message_id = message.id
         session.add(member)
-    recipient = other_party(conversation, sender_id)
+    if notify:
+        _notify_once(session, conversation, other_party(conversation, sender_id))
+    session.flush()
+    return message
+
+
+def _notify_once(session: Session, conversation: Conversation, recipient: int) -> None:
+    """One «رسالة جديدة» for the recipient until they read it (per order thread, or outside orders)."""
     waiting = session.exec(
         select(Notification.id).where(
             Notification.user_id == recipient,
@@ -116,8 +128,6 @@ def _record(session: Session, conversation: Conversation, sender_id: int, messag
     ).first()
     if waiting is None:
         queue_notifications(session, NOTIFICATION, [recipient], order_id=conversation.order_id)
-    session.flush()
-    return message
 
 
 def _flag_if_repeated(session: Session, conversation: Conversation, sender_id: int, message: Message, policy: MessagePolicy) -> None:
@@ -147,7 +157,16 @@ def send_message(session: Session, *, conversation_id: object, sender_id: int, b
             ``message.empty``, ``message.too_long``, ``message.hidden_characters``.
     """
     text = clean_body(body, policy)
-    conversation = _open_conversation(session, conversation_id, sender_id, policy)
+    conversation = open_for_sending(session, conversation_id, sender_id, policy)
+    return post_text(session, conversation, sender_id, text, policy=policy)
+
+
+def post_text(
+    session: Session, conversation: Conversation, sender_id: int, text: str, *, kind: MessageKind = MessageKind.TEXT, notify: bool = True, policy: MessagePolicy = POLICY
+) -> Sent:
+    """Write a clean ``text`` into a conversation opened by ``open_for_sending``, through the
+    contact guard (an offer's description goes this way too, so it cannot carry a phone number;
+    the offer queues its own notification, hence ``notify``)."""
     in_order = conversation.order_id is not None
     verdict = guard.inspect(text)
     masked = verdict.has_contact and not in_order
@@ -156,21 +175,32 @@ def send_message(session: Session, *, conversation_id: object, sender_id: int, b
     message = Message(
         conversation_id=conversation.id,  # type: ignore[arg-type]
         sender_id=sender_id,
-        kind=MessageKind.TEXT.value,
+        kind=kind.value,
         body=shown,
         raw_body=text if masked else "",
         search_text=normalize(shown),
         guard=",".join(counted),
         created_at=clock.now(),
     )
-    _record(session, conversation, sender_id, message)
+    _record(session, conversation, sender_id, message, notify=notify)
     if counted:
         _flag_if_repeated(session, conversation, sender_id, message, policy)
     return Sent(message_id=message.id, masked=masked, warned=verdict.flagged, kinds=verdict.kinds)  # type: ignore[arg-type]
 
 
+def post_notice(session: Session, conversation_id: int, actor_id: int, key: str) -> None:
+    """Write a platform line («قُبل العرض») into a conversation, from ``actor_id``'s side.
+
+    It moves the thread's newest message, so the other party's open tab refreshes and sees what
+    changed; the caller queues the notification that says it, so none is queued here.
+    """
+    conversation = session.exec(select(Conversation).where(Conversation.id == conversation_id).with_for_update()).one()
+    message = Message(conversation_id=conversation_id, sender_id=actor_id, kind=MessageKind.NOTICE.value, body=key, created_at=clock.now())
+    _record(session, conversation, actor_id, message, notify=False)
+
+
 def _send_file(session: Session, *, conversation_id: object, sender_id: int, kind: MessageKind, filename: object, data: bytes, checked: files.Checked, policy: MessagePolicy) -> Sent:
-    conversation = _open_conversation(session, conversation_id, sender_id, policy)
+    conversation = open_for_sending(session, conversation_id, sender_id, policy)
     stored = files.store(session, conversation=conversation, user_id=sender_id, filename=str(filename or ""), data=data, checked=checked)
     message = Message(
         conversation_id=conversation.id,  # type: ignore[arg-type]

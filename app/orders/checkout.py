@@ -14,6 +14,7 @@ buyer's wallet: the money is never lost and never held twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -45,6 +46,21 @@ class CheckoutInput(BaseModel):
     extras: Annotated[list[Annotated[int, Field(ge=0, le=50, strict=True)]], Field(max_length=10)] = []
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What is bought, frozen on the order: a package's (or a custom offer's) name and numbers."""
+
+    tier: str  # a package tier, or ``CUSTOM_TIER``
+    name: str
+    price: Money  # one unit, before extras
+    quantity: int
+    delivery_days: int
+    revisions: int
+
+
+CUSTOM_TIER = "custom"  # an order placed from a custom offer
+
+
 def parse_checkout(data: object) -> CheckoutInput:
     """Validate the buyer's choice; raise ``OrderError('order.invalid_<field>')``."""
     if not isinstance(data, dict):
@@ -72,34 +88,63 @@ def place_order(session: Session, *, buyer_id: int, gig_id: int, data: CheckoutI
     Raises:
         OrderError: ``order.gig_unavailable``, ``order.own_gig``, ``order.invalid_choice``.
     """
-    gig = session.get(Gig, gig_id)
-    if gig is None or gig.status != GigStatus.ACTIVE.value:
-        raise OrderError("order.gig_unavailable")
-    if gig.seller_id == buyer_id:
-        raise OrderError("order.own_gig")
+    gig = _orderable_gig(session, gig_id, buyer_id)
     package = session.exec(select(GigPackage).where(GigPackage.gig_id == gig_id, GigPackage.tier == data.tier.value)).first()
     offered = session.exec(select(GigExtra).where(GigExtra.gig_id == gig_id).order_by(GigExtra.position, GigExtra.id)).all()
     if package is None or any(index >= len(offered) for index in data.extras):
         raise OrderError("order.invalid_choice")
     extras = [offered[index] for index in sorted(data.extras)]
+    terms = Terms(
+        tier=package.tier,
+        name=package.name,
+        price=Money(package.price_minor, package.currency),
+        quantity=data.quantity,
+        delivery_days=package.delivery_days + sum(extra.added_days for extra in extras),
+        revisions=package.revisions,
+    )
+    return _freeze(session, buyer_id=buyer_id, gig=gig, terms=terms, extras=extras)
+
+
+def place_offer_order(session: Session, *, buyer_id: int, gig_id: int, terms: Terms, note: str) -> Order:
+    """Create the unpaid order of an accepted custom offer (``app.offers``): its own terms on the
+    seller's gig, with the gig's requirements questions. ``note`` names the offer in the log.
+
+    Raises:
+        OrderError: ``order.gig_unavailable``, ``order.own_gig``.
+    """
+    gig = _orderable_gig(session, gig_id, buyer_id)
+    return _freeze(session, buyer_id=buyer_id, gig=gig, terms=terms, extras=[], note=note)
+
+
+def _orderable_gig(session: Session, gig_id: int, buyer_id: int) -> Gig:
+    gig = session.get(Gig, gig_id)
+    if gig is None or gig.status != GigStatus.ACTIVE.value:
+        raise OrderError("order.gig_unavailable")
+    if gig.seller_id == buyer_id:
+        raise OrderError("order.own_gig")
+    return gig
+
+
+def _freeze(session: Session, *, buyer_id: int, gig: Gig, terms: Terms, extras: list[GigExtra], note: str = "") -> Order:
+    """Write the order with its price breakdown, extras and requirements questions, as of now."""
     now = clock.now()
     quote = quote_order(
-        price=Money(package.price_minor, package.currency),
+        price=terms.price,
         seller=_seller_terms(session, gig.seller_id),
         at=now,
-        quantity=data.quantity,
+        quantity=terms.quantity,
         extras=[Money(extra.price_minor, extra.currency) for extra in extras],
     )
     order = Order(
         buyer_id=buyer_id,
         seller_id=gig.seller_id,
-        gig_id=gig_id,
+        gig_id=gig.id,  # type: ignore[arg-type]
         gig_title=gig.title,
-        package_tier=package.tier,
-        package_name=package.name,
-        quantity=data.quantity,
-        delivery_days=package.delivery_days + sum(extra.added_days for extra in extras),
-        revisions_allowed=package.revisions,
+        package_tier=terms.tier,
+        package_name=terms.name,
+        quantity=terms.quantity,
+        delivery_days=terms.delivery_days,
+        revisions_allowed=terms.revisions,
         currency=quote.currency,
         subtotal_minor=quote.subtotal.minor,
         tip_minor=quote.tip.minor,
@@ -119,7 +164,7 @@ def place_order(session: Session, *, buyer_id: int, gig_id: int, data: CheckoutI
     session.flush()
     for extra in extras:
         session.add(OrderExtra(order_id=order.id, title=extra.title, price_minor=extra.price_minor, added_days=extra.added_days))  # type: ignore[arg-type]
-    questions = session.exec(select(GigRequirement).where(GigRequirement.gig_id == gig_id).order_by(GigRequirement.position, GigRequirement.id))
+    questions = session.exec(select(GigRequirement).where(GigRequirement.gig_id == gig.id).order_by(GigRequirement.position, GigRequirement.id))
     for position, question in enumerate(questions):
         session.add(
             OrderRequirement(
@@ -131,7 +176,7 @@ def place_order(session: Session, *, buyer_id: int, gig_id: int, data: CheckoutI
                 required=question.required,
             )
         )
-    record(session, order, "placed", buyer_id)
+    record(session, order, "placed", buyer_id, note)
     return order
 
 

@@ -2,7 +2,9 @@
 gig and writes; the seller, whose messages page is already open, sees the conversation arrive
 without a reload, with the unread count in the header, opens it and answers; the buyer sees the
 answer arrive; the seller records a voice note (Chromium's fake microphone plays a WAV this test
-writes) and the buyer's page shows a player whose source answers 200 with audio.
+writes) and the buyer's page shows a player whose source answers 200 with audio; the seller sends
+a custom offer, which appears on the buyer's page, and the buyer accepts it and pays with the
+sandbox card, while the seller's page shows that it was accepted.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from playwright.sync_api import Browser, Playwright, expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Server, Site
 from tests.e2e.test_journeys import AR, PHONE, main, path_of, sign_up, unique_email
-from tests.e2e.test_order_journey import TITLE, import_gig, no_sideways_scroll
+from tests.e2e.test_order_journey import TITLE, import_gig, no_sideways_scroll, pay_by_sandbox_card
 from tests.samples import write_wav
 
 pytestmark = pytest.mark.e2e
 
 QUESTION = "السلام عليكم، أبي إعلان ٣٠ ثانية باللهجة النجدية، متى تقدر تسلّم؟"
 ANSWER = "وعليكم السلام، حيّاك الله! أسلّمه خلال يومين إن شاء الله."
+OFFER = "إعلان ٣٠ ثانية باللهجة النجدية مع موسيقى خلفية، ملف WAV"
 LIVE = 15_000  # the page polls every 2 s; allow a loaded machine some slack
 
 
@@ -102,6 +105,24 @@ def test_buyer_and_seller_talk_in_real_time_with_a_voice_note(microphone_browser
     assert answer.status == 200 and answer.headers["content-type"].startswith("audio/"), answer.headers
     assert len(answer.body()) > 1000
     buyer.screenshot("messages-buyer-voice")
+
+    # -- the seller sends a custom offer; the buyer accepts it and pays with the sandbox ------------------
+    seller_page.locator("#open-offer").click()
+    dialog = seller_page.get_by_role("dialog")
+    dialog.get_by_label(AR["offers.description"], exact=True).fill(OFFER)
+    dialog.get_by_label(AR["offers.price"], exact=True).fill("٢٠٠")
+    dialog.get_by_label(AR["offers.days"], exact=True).fill("2")
+    dialog.locator("#send-offer").click()
+    expect(seller_page.locator(".message.mine .offer-card")).to_contain_text(OFFER)
+    offer = page.locator(".message.theirs .offer-card")
+    expect(offer).to_contain_text(AR["offers.status_pending"], timeout=LIVE)
+    buyer.screenshot("messages-buyer-offer")
+    offer.locator(".accept-offer").click()
+    page.wait_for_url(re.compile(r"/checkout/\d+$"))
+    expect(page.locator("#checkout-summary")).to_contain_text("200")
+    pay_by_sandbox_card(page, "/orders/" + path_of(page).rsplit("/", 1)[-1])
+    expect(seller_page.locator(".message-notice")).to_contain_text(AR["offers.notice_accepted"], timeout=LIVE)
+    expect(seller_page.locator(".offer-card .offer-status")).to_contain_text(AR["offers.status_accepted"])
 
     # -- the same thread on a phone, in Arabic -----------------------------------------------------------------
     phone = context_site(microphone_browser, server, viewport=PHONE, is_mobile=True, has_touch=True)

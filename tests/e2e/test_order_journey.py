@@ -83,6 +83,20 @@ def upload_and_deliver(seller: Site, order_path: str, name: str, data: bytes, me
     status(page, "orders.status_delivered")
 
 
+def pay_by_sandbox_card(page: Page, order_path: str) -> None:
+    """On /checkout/<n> with the sandbox card picked: pay on the hosted page, land on the order."""
+    page.get_by_role("button", name=re.compile("^" + AR["checkout.pay"])).click()
+    page.wait_for_url(re.compile(r"/sandbox/pay/sbx_"))
+    expect(page.locator("#sandbox-pay")).to_be_enabled()
+    page.get_by_label(AR["sandbox.card_number"], exact=True).fill("4111 1111 1111 1111")
+    page.get_by_label(AR["sandbox.expiry"], exact=True).fill("12/30")
+    page.get_by_label(AR["sandbox.cvc"], exact=True).fill("123")
+    page.get_by_label(AR["sandbox.holder"], exact=True).fill("Abdullah Alqahtani")
+    page.locator("#sandbox-pay").click()
+    page.wait_for_url(lambda url: urlsplit(url).path.rstrip("/") == order_path, timeout=30_000)
+    expect(page.get_by_text(AR["checkout.paid"])).to_be_visible()
+
+
 def test_an_order_from_the_gig_page_to_the_sellers_balance(
     make_site: Callable[..., Site], server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,16 +141,7 @@ def test_an_order_from_the_gig_page_to_the_sellers_balance(
     phone.screenshot("checkout-phone")
 
     # the sandbox's hosted page plays the gateway: no Mihan header there
-    page.get_by_role("button", name=re.compile("^" + AR["checkout.pay"])).click()
-    page.wait_for_url(re.compile(r"/sandbox/pay/sbx_"))
-    expect(page.locator("#sandbox-pay")).to_be_enabled()
-    page.get_by_label(AR["sandbox.card_number"], exact=True).fill("4111 1111 1111 1111")
-    page.get_by_label(AR["sandbox.expiry"], exact=True).fill("12/30")
-    page.get_by_label(AR["sandbox.cvc"], exact=True).fill("123")
-    page.get_by_label(AR["sandbox.holder"], exact=True).fill("Abdullah Alqahtani")
-    page.locator("#sandbox-pay").click()
-    page.wait_for_url(lambda url: urlsplit(url).path.rstrip("/") == order_path, timeout=30_000)
-    expect(page.get_by_text(AR["checkout.paid"])).to_be_visible()
+    pay_by_sandbox_card(page, order_path)
     status(page, "orders.status_awaiting_requirements")
 
     # -- the requirements, then the countdown ----------------------------------------------------
