@@ -71,6 +71,7 @@ from models.orders import (  # noqa: E402
 )
 from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
 from models.offers import CustomOffer, OfferStatus  # noqa: E402
+from models.requests import BuyerRequest, RequestStatus  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
@@ -83,6 +84,7 @@ __all__ = [
     "AuthSession",
     "Category",
     "ContactFlag",
+    "BuyerRequest",
     "CustomOffer",
     "Conversation",
     "ConversationMember",
@@ -114,6 +116,7 @@ __all__ = [
     "MediaKind",
     "Notification",
     "OfferStatus",
+    "RequestStatus",
     "Order",
     "OrderDelivery",
     "OrderEvent",

@@ -7,7 +7,8 @@ the review's target). It is posted into the conversation as a message of kind ``
 text); the terms live here. It is ``pending`` until the buyer accepts (an unpaid order is placed
 from the terms and the buyer goes to checkout), declines, or the seller withdraws it; a pending
 offer past ``expires_at`` is expired (computed when read or acted on, so no job has to run).
-``order_id`` is unique: one offer never makes two orders.
+``order_id`` is unique: one offer never makes two orders. An offer that answers a buyer request
+(``models/requests.py``) carries its ``request_id``; a seller answers a request once.
 """
 
 from __future__ import annotations
@@ -29,7 +30,18 @@ class OfferStatus(StrEnum):
 
 class CustomOffer(SQLModel, table=True):
     __tablename__ = "custom_offer"
-    __table_args__ = (sa.Index("ix_custom_offer_seller_created", "seller_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_custom_offer_seller_created", "seller_id", "created_at"),
+        # a seller answers a buyer request once
+        sa.Index(
+            "uq_custom_offer_request_seller",
+            "request_id",
+            "seller_id",
+            unique=True,
+            sqlite_where=sa.text("request_id IS NOT NULL"),
+            postgresql_where=sa.text("request_id IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key="conversation.id", index=True)
@@ -44,6 +56,7 @@ class CustomOffer(SQLModel, table=True):
     revisions: int = Field(default=0)
     status: str = Field(default=OfferStatus.PENDING.value, max_length=16)
     order_id: int | None = Field(default=None, foreign_key="gig_order.id", sa_column_kwargs={"unique": True})
+    request_id: int | None = Field(default=None, foreign_key="buyer_request.id", index=True)  # an answer to a buyer request
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     decided_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

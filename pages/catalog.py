@@ -10,7 +10,7 @@ import reflex as rx
 
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
-from state.catalog import ANY, DAY_CHOICES, LEVELS, RATING_CHOICES, CatalogState
+from state.catalog import ANY, DAY_CHOICES, LEVEL_KEYS, LEVELS, RATING_CHOICES, CatalogState
 from state.session import SessionState
 
 LEVEL_COLORS = {"new": "gray", "level1": "blue", "level2": "teal", "top": "amber"}
@@ -23,7 +23,6 @@ SORT_KEYS = {
 }
 DAY_KEYS = {"1": "catalog.within_1", "3": "catalog.within_3", "7": "catalog.within_7", "14": "catalog.within_14"}
 RATING_KEYS = {"4": "catalog.rating_4", "3": "catalog.rating_3", "2": "catalog.rating_2"}
-LEVEL_KEYS = {"new": "level.new", "level1": "level.level1", "level2": "level.level2", "top": "level.top"}
 TOGGLE_FILTERS = (
     "(function(){var b=document.getElementById('filters-toggle'),p=document.getElementById('filters-body');"
     "if(!b||!p)return;var o=b.getAttribute('aria-expanded')!=='true';"

@@ -13,10 +13,9 @@ import reflex as rx
 
 from app.core.i18n import translate
 from app.messages import POLICY
-from app.offers import POLICY as OFFERS
 from pages.catalog import localized, pager
 from pages.components.files import private_file_link
-from pages.components.forms import field, text_area
+from pages.components.offers import offer_dialog
 from pages.components.i18n import pick, t
 from pages.components.layout import search_form, shell
 from state.messages import LIST, MessagesState as M
@@ -100,7 +99,7 @@ def offer_card(line: rx.Var) -> rx.Component:
     """A custom offer in the thread: its terms, its status, and the viewer's buttons."""
     return rx.vstack(
         rx.hstack(
-            rx.icon("file_signature", size=16, aria_hidden="true"),
+            rx.icon("handshake", size=16, aria_hidden="true"),
             rx.text(t("offers.card_title"), weight="bold", size="2"),
             rx.spacer(),
             rx.badge(localized(line, "offer_status"), color_scheme=line["offer_color"], variant="soft", class_name="offer-status"),
@@ -224,7 +223,7 @@ def composer() -> rx.Component:
                     ),
                     rx.cond(
                         M.can_offer,
-                        rx.button(rx.icon("file_signature", size=16), t("offers.send"), type="button", on_click=M.open_offer_form, variant="soft", size="2", id="open-offer"),
+                        rx.button(rx.icon("handshake", size=16), t("offers.send"), type="button", on_click=M.open_offer_form, variant="soft", size="2", id="open-offer"),
                     ),
                     rx.spacer(),
                     rx.button(rx.icon("send_horizontal", size=16, class_name="mirror-in-rtl"), t("messages.send"), type="submit", size="2", id="send-message"),
@@ -241,57 +240,17 @@ def composer() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
-        offer_dialog(),
+        offer_dialog(
+            title_key="offers.dialog_title",
+            hint_key="offers.dialog_hint",
+            gigs=M.offer_gigs,
+            prefix="offer",
+            is_open=M.offer_open,
+            on_submit=M.send_offer,
+            on_close=M.close_offer_form,
+        ),
         spacing="2",
         width="100%",
-    )
-
-
-def offer_dialog() -> rx.Component:
-    """The seller's custom offer form: which gig, what, price, days, revisions, how long it stands."""
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(t("offers.dialog_title")),
-            rx.dialog.description(t("offers.dialog_hint"), size="2"),
-            rx.form(
-                rx.vstack(
-                    rx.vstack(
-                        rx.el.label(t("offers.gig"), html_for="offer-gig", style={"font_weight": "500"}),
-                        rx.el.select(
-                            rx.foreach(M.offer_gigs, lambda gig: rx.el.option(gig["label"], value=gig["value"])),
-                            name="gig",
-                            id="offer-gig",
-                            style={"padding_block": "0.5rem", "padding_inline": "0.5rem", "border_radius": "6px", "border": f"1px solid {rx.color('gray', 7)}", "inline_size": "100%"},
-                        ),
-                        spacing="1",
-                        width="100%",
-                        align="stretch",
-                    ),
-                    text_area("offers.description", "description", control_id="offer-description", rows="4", max_length=OFFERS.max_description, required=True, dir="auto"),
-                    rx.grid(
-                        field("offers.price", "price", control_id="offer-price", input_mode="decimal", required=True),
-                        field("offers.days", "days", control_id="offer-days", type="number", min=1, max=OFFERS.max_days, required=True),
-                        field("offers.revisions", "revisions", control_id="offer-revisions", type="number", min=0, max=OFFERS.max_revisions, default_value="1"),
-                        field("offers.expires", "expires", control_id="offer-expires", type="number", min=1, max=OFFERS.max_expiry_days, default_value=str(OFFERS.default_expiry_days)),
-                        columns=rx.breakpoints(initial="1", sm="2"),
-                        spacing="3",
-                        width="100%",
-                    ),
-                    rx.flex(
-                        rx.button(t("offers.submit"), type="submit", size="2", id="send-offer"),
-                        rx.button(t("offers.cancel"), type="button", variant="soft", color_scheme="gray", size="2", on_click=M.close_offer_form),
-                        spacing="3",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=M.send_offer,
-                reset_on_submit=False,
-            ),
-            max_width="34rem",
-        ),
-        open=M.offer_open,
-        on_open_change=M.close_offer_form,
     )
 
 

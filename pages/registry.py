@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, invoices, messages, orders, wallet
+from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, invoices, messages, orders, requests, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -24,6 +24,7 @@ from state.invites import InvitesState
 from state.invoices import AdminInvoicesState, InvoicesState, OrderInvoicesState, VatReportState
 from state.lexicon_admin import LexiconAdminState
 from state.messages import MessagesState
+from state.requests import RequestsState
 from state.moderation import ModerationState
 from state.order_reviews import OrderReviewState
 from state.orders import OrderListState, OrderState
@@ -68,6 +69,8 @@ ROUTES: list[Route] = [
     Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page, OrderReviewState.open_page, OrderInvoicesState.open_page, MessagesState.open_page]),
     Route(path="/messages", component=messages.messages_page, title="الرسائل | مِهَن", on_load=[MessagesState.open_page]),
     Route(path="/messages/[conversation_key]", component=messages.messages_page, title="الرسائل | مِهَن", on_load=[MessagesState.open_page]),
+    Route(path="/requests", component=requests.requests_page, title="طلبات الخدمات | مِهَن", on_load=[RequestsState.open_page]),
+    Route(path="/requests/[request_key]", component=requests.request_page, title="طلب خدمة | مِهَن", on_load=[RequestsState.open_page]),
     Route(path="/seller/orders", component=orders.order_list, title="الطلبات الواردة | مِهَن", on_load=[OrderListState.open_page]),
     Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
     Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),

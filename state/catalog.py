@@ -34,6 +34,7 @@ MAX_DAYS = 90
 MAX_PAGE = 10_000
 MAX_SUGGESTIONS = 8
 LEVELS = ("new", "level1", "level2", "top")
+LEVEL_KEYS = {level: f"level.{level}" for level in LEVELS}
 DAY_CHOICES = ("1", "3", "7", "14")
 RATING_CHOICES = ("4", "3", "2")
 ANY = "any"  # the select value for "no filter" (Radix selects cannot hold an empty value)

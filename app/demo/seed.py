@@ -20,6 +20,7 @@ from app.accounts.registration import create_user
 from app.catalog import import_lines
 from app.demo.details import with_details
 from app.demo.messages import seed_conversations
+from app.demo.offers import seed_offers_and_requests
 from app.demo.orders import seed_orders
 from app.niche import get_niche
 from models.accounts import Role, SellerProfile, User
@@ -83,6 +84,7 @@ def seed_demo(session: Session) -> SeedResult:
     buyers, showcase = _ids(session, [email for _, email, _ in BUYERS]), _ids(session, SHOWCASE)
     orders = seed_orders(session, buyers=buyers, showcase=showcase)
     seed_conversations(session, buyers=buyers, showcase=showcase)
+    seed_offers_and_requests(session, buyers=buyers, showcase=showcase)
     return SeedResult(created=True, users=count_users(session), gigs=report.created, orders=orders)
 
 

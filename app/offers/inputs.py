@@ -46,12 +46,12 @@ def parse_offer(data: object, policy: OfferPolicy = POLICY) -> OfferInput:
     if not policy.min_description <= len(description) <= policy.max_description:
         raise OfferError("offer.invalid_description", low=policy.min_description, high=policy.max_description)
     values = {
-        "gig_id": _whole(form.get("gig")),
+        "gig_id": whole(form.get("gig")),
         "description": description,
         "price_minor": form.get("price"),
-        "delivery_days": _whole(form.get("days")),
-        "revisions": _whole(form.get("revisions", 0)),
-        "expires_days": _whole(form.get("expires", policy.default_expiry_days)),
+        "delivery_days": whole(form.get("days")),
+        "revisions": whole(form.get("revisions", 0)),
+        "expires_days": whole(form.get("expires", policy.default_expiry_days)),
     }
     try:
         return OfferInput.model_validate(values)
@@ -60,8 +60,8 @@ def parse_offer(data: object, policy: OfferPolicy = POLICY) -> OfferInput:
         raise OfferError(_FIELD_KEYS.get(field, "offer.invalid_gig"), high=_high(field, policy)) from None
 
 
-def _whole(value: object) -> object:
-    """A whole number typed in a form (``"7"``, ``"٧"``) or sent as one; anything else unchanged."""
+def whole(value: object) -> object:
+    """A whole number typed in a form (``"7"``, ``"٧"``) or sent as one; anything else is None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, str):

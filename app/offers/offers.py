@@ -37,6 +37,7 @@ from models.catalog import Gig, GigStatus
 from models.messages import Message, MessageKind
 from models.offers import CustomOffer, OfferStatus
 from models.orders import Order
+from models.requests import BuyerRequest, RequestStatus
 
 NAME_LENGTH = 80  # the order's package name: the description's first line, cut
 
@@ -159,7 +160,17 @@ def accept_offer(session: Session, *, offer_id: object, buyer_id: int) -> Order:
     )
     order = place_offer_order(session, buyer_id=buyer_id, gig_id=offer.gig_id, terms=terms, note=f"offer:{offer.id}")
     _decide(session, offer, OfferStatus.ACCEPTED, buyer_id, order_id=order.id)
+    if offer.request_id is not None:
+        _close_request(session, offer.request_id)
     return order
+
+
+def _close_request(session: Session, request_id: int) -> None:
+    """An accepted answer closes its buyer request (its other offers stay as ordinary offers)."""
+    request = session.exec(select(BuyerRequest).where(BuyerRequest.id == request_id).with_for_update()).one()
+    if request.status == RequestStatus.OPEN.value:
+        request.status, request.closed_at = RequestStatus.CLOSED.value, clock.now()
+        session.add(request)
 
 
 def decline_offer(session: Session, *, offer_id: object, buyer_id: int) -> CustomOffer:

@@ -149,6 +149,7 @@ def account_menu() -> rx.Component:
             _menu_link("heart", "nav.favourites", "/favourites", "menu-favourites"),
             _menu_link("wallet", "nav.wallet", "/wallet", "menu-wallet"),
             _menu_link("receipt_text", "nav.invoices", "/invoices", "menu-invoices"),
+            _menu_link("megaphone", "nav.requests", "/requests", "menu-requests"),
             rx.cond(
                 SessionState.is_seller,
                 _menu_link("store", "nav.my_gigs", "/seller/gigs", "menu-my-gigs"),

@@ -112,7 +112,7 @@ def test_buyer_and_seller_talk_in_real_time_with_a_voice_note(microphone_browser
     dialog.get_by_label(AR["offers.description"], exact=True).fill(OFFER)
     dialog.get_by_label(AR["offers.price"], exact=True).fill("٢٠٠")
     dialog.get_by_label(AR["offers.days"], exact=True).fill("2")
-    dialog.locator("#send-offer").click()
+    dialog.locator("#offer-send").click()
     expect(seller_page.locator(".message.mine .offer-card")).to_contain_text(OFFER)
     offer = page.locator(".message.theirs .offer-card")
     expect(offer).to_contain_text(AR["offers.status_pending"], timeout=LIVE)
