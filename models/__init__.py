@@ -73,6 +73,7 @@ from models.messages import Conversation, ConversationMember, ContactFlag, FlagS
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
+from models.notifications import NotificationSetting  # noqa: E402
 from models.seo import ContentVersion  # noqa: E402
 
 metadata = SQLModel.metadata
@@ -111,6 +112,7 @@ __all__ = [
     "LedgerTransaction",
     "MediaKind",
     "Notification",
+    "NotificationSetting",
     "Order",
     "OrderDelivery",
     "OrderEvent",
