@@ -12,14 +12,17 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app import messages
 from app.accounts.sessions import resolve
 from app.core.db import reading, transaction
 from app.core.private_files import StoredFile
+from app.core.i18n import normalise_language
 from app.core.settings import get_settings
+from app.notifications import NotificationError, read_unsubscribe_token, unsubscribe
+from app.notifications.page import unsubscribe_page
 from app.invoices import ExportedDocument, export_document, open_for as open_invoice
 from app.orders import files as order_files
 from app.payments import PaymentError, get_gateway, receive_webhook
@@ -233,6 +236,29 @@ async def voice_note(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True})
 
 
+def _unsubscribe(token: str) -> bool:
+    try:
+        with transaction() as session:
+            unsubscribe(session, token=token)
+    except NotificationError:
+        return False
+    return True
+
+
+async def unsubscribe_link(request: Request) -> HTMLResponse:
+    """A mail's «لإيقافه» link: GET asks, POST (the button, or a one-click client) turns the group off."""
+    token = request.path_params["token"]
+    lang = normalise_language(request.cookies.get("mihan_lang", "ar"))
+    try:
+        _, group = read_unsubscribe_token(token)
+    except NotificationError:
+        return HTMLResponse(unsubscribe_page(lang, group=None, done=False), status_code=404)
+    done = request.method == "POST" and await run_in_threadpool(_unsubscribe, token)
+    if request.method == "POST" and not done:
+        return HTMLResponse(unsubscribe_page(lang, group=None, done=False), status_code=404)
+    return HTMLResponse(unsubscribe_page(lang, group=group, done=done), headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
 def build_routes() -> Starlette:
     return Starlette(
         routes=[
@@ -242,6 +268,7 @@ def build_routes() -> Starlette:
             Route("/payments/return/{gateway}", payment_return, methods=["POST"]),
             Route("/files/{token}", private_file),
             Route("/messages/{conversation}/voice", voice_note, methods=["POST"]),
+            Route("/unsubscribe/{token}", unsubscribe_link, methods=["GET", "POST"]),
             *public_routes(),
             *[Route(f"/invoices/{{uuid}}{suffix}", invoice_route(suffix)) for suffix in INVOICE_VIEWS],
         ]

@@ -75,6 +75,7 @@ from models.requests import BuyerRequest, RequestStatus  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
+from models.notifications import NotificationSetting  # noqa: E402
 from models.seo import ContentVersion  # noqa: E402
 
 metadata = SQLModel.metadata
@@ -115,6 +116,7 @@ __all__ = [
     "LedgerTransaction",
     "MediaKind",
     "Notification",
+    "NotificationSetting",
     "OfferStatus",
     "RequestStatus",
     "Order",

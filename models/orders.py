@@ -247,7 +247,13 @@ class Notification(SQLModel, table=True):
     """Something a person should hear about; the notification centre and mail read this queue."""
 
     __tablename__ = "notification"
-    __table_args__ = (sa.Index("ix_notification_user_read", "user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_notification_user_read", "user_id", "read_at"),
+        # the bell's newest-first page of one person's notifications
+        sa.Index("ix_notification_user_newest", "user_id", "created_at"),
+        # the mail job's candidates: rows still waiting, oldest first
+        sa.Index("ix_notification_mail_state_created", "mail_state", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id")
@@ -255,3 +261,7 @@ class Notification(SQLModel, table=True):
     order_id: int | None = Field(default=None, foreign_key="gig_order.id")
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     read_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # e-mail: NULL while waiting for the mail job; then sent, skipped (preference off, read in
+    # time, too old) or merged (into another row's mail); mailed_at is when the job decided
+    mail_state: str | None = Field(default=None, max_length=8)
+    mailed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -1,4 +1,4 @@
-"""The signed-in user's account: profile, photo, password and seller mode."""
+"""The signed-in user's account: profile, photo, password, seller mode and e-mail notifications."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from app.accounts.avatars import MAX_BYTES
 from pages.components.forms import card, error_callout, field, submit, text_area
 from pages.components.i18n import t
 from pages.components.layout import shell
+from state.notifications import NotificationPrefsState as P
 from state.profile import ProfileState
+from state.session import SessionState
 
 AVATAR_UPLOAD = "avatar-upload"
 
@@ -103,6 +105,57 @@ def seller_section() -> rx.Component:
     )
 
 
+def _group_switch(group: rx.Var) -> rx.Component:
+    control = "mail-" + group["name"].to(str)
+    return rx.el.label(
+        rx.flex(
+            rx.text(rx.cond(SessionState.is_en, group["label_en"], group["label_ar"]), size="2"),
+            rx.switch(name=group["name"], id=control, default_checked=group["on"] == "1"),
+            justify="between",
+            align="center",
+            gap="0.75rem",
+            width="100%",
+        ),
+        html_for=control,
+        width="100%",
+    )
+
+
+def notifications_section() -> rx.Component:
+    """E-mail per group and the mail language; the bell always shows everything."""
+    return rx.vstack(
+        rx.heading(t("notifications.prefs_title"), size="4", as_="h2", id="notifications"),
+        rx.text(t("notifications.prefs_intro"), size="2", color_scheme="gray"),
+        error_callout(P.prefs_error),
+        rx.cond(
+            P.prefs_loaded,
+            rx.form(
+                rx.vstack(
+                    rx.foreach(P.groups, _group_switch),
+                    rx.el.label(t("notifications.prefs_lang"), html_for="mail-lang", style={"font_weight": "500"}),
+                    rx.select.root(
+                        rx.select.trigger(id="mail-lang", width="100%"),
+                        rx.select.content(
+                            rx.select.item(t("notifications.lang_ar"), value="ar"),
+                            rx.select.item(t("notifications.lang_en"), value="en"),
+                        ),
+                        name="mail_lang",
+                        default_value=P.mail_lang,
+                        size="3",
+                    ),
+                    submit("notifications.prefs_save", variant="outline", id="save-notification-prefs"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=P.save_prefs,
+                id="notification-prefs",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def account() -> rx.Component:
     return shell(
         rx.cond(
@@ -127,6 +180,7 @@ def account() -> rx.Component:
                 ),
                 card(avatar_section(), max_width="40rem"),
                 card(seller_section(), max_width="40rem"),
+                card(notifications_section(), max_width="40rem"),
                 card(password_section(), max_width="40rem"),
                 spacing="5",
                 width="100%",

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, invoices, messages, orders, requests, wallet
+from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, invoices, messages, notifications, orders, requests, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -26,6 +26,7 @@ from state.lexicon_admin import LexiconAdminState
 from state.messages import MessagesState
 from state.requests import RequestsState
 from state.moderation import ModerationState
+from state.notifications import NotificationPrefsState, NotificationsState
 from state.order_reviews import OrderReviewState
 from state.orders import OrderListState, OrderState
 from state.payouts import PayoutsState
@@ -53,7 +54,7 @@ ROUTES: list[Route] = [
     Route(path="/forgot-password", component=auth.forgot_password, title="استعادة كلمة المرور | مِهَن", on_load=[AuthState.open_form]),
     Route(path="/reset-password", component=auth.reset_password, title="تعيين كلمة مرور جديدة | مِهَن", on_load=[AuthState.open_link]),
     Route(path="/verify-email", component=auth.verify_email, title="تأكيد البريد الإلكتروني | مِهَن", on_load=[AuthState.verify_email]),
-    Route(path="/account", component=account.account, title="حسابي | مِهَن", on_load=[ProfileState.open_page]),
+    Route(path="/account", component=account.account, title="حسابي | مِهَن", on_load=[ProfileState.open_page, NotificationPrefsState.open_prefs]),
     Route(path="/search", component=catalog.search, title="بحث | مِهَن", on_load=[CatalogState.open_search]),
     # Dynamic segments become vars on every state: their names must not be a var of any state.
     Route(path="/category/[category_slug]", component=catalog.category, title="التصنيف | مِهَن", on_load=[CatalogState.open_category]),
@@ -64,6 +65,7 @@ ROUTES: list[Route] = [
     Route(path="/buyers/[buyer_key]", component=buyer_profile.buyer_profile, title="المشتري | مِهَن", on_load=[BuyerProfileState.open_page]),
     Route(path="/checkout/[checkout_order]", component=checkout.checkout, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.open_page]),
     Route(path="/checkout/[checkout_order]/return", component=checkout.checkout_return, title="إتمام الطلب | مِهَن", on_load=[CheckoutState.come_back]),
+    Route(path="/notifications", component=notifications.notifications_page, title="الإشعارات | مِهَن", on_load=[NotificationsState.open_page]),
     Route(path="/invoices", component=invoices.own_invoices, title="فواتيري | مِهَن", on_load=[InvoicesState.open_page]),
     Route(path="/orders", component=orders.order_list, title="طلباتي | مِهَن", on_load=[OrderListState.open_page]),
     Route(path="/orders/[order_number]", component=orders.order, title="الطلب | مِهَن", on_load=[OrderState.open_page, OrderReviewState.open_page, OrderInvoicesState.open_page, MessagesState.open_page]),

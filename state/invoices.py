@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from app.accounts import Viewer
 from app.core import clock
 from app.core.db import reading
 from app.core.errors import MihanError
@@ -90,11 +89,10 @@ class InvoicesState(InvoiceListMixin, SessionState):
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]
         """On load of /invoices (``?page=<n>``): signed-out visitors log in first."""
-        self.reset()
-        viewer = self._viewer_or_login(PATH)
-        if not isinstance(viewer, Viewer):
-            return viewer
-        self._fill(InvoiceFilter(recipient_id=viewer.id), page_number(self.router.url.query_parameters), lambda n: list_href(PATH, page=n))
+        opened = self._viewer_and_page(PATH)
+        if not isinstance(opened, tuple):
+            return opened
+        self._fill(InvoiceFilter(recipient_id=opened[0].id), opened[1], lambda n: list_href(PATH, page=n))
 
 
 class AdminInvoicesState(InvoiceListMixin, AdminPageState):

@@ -7,7 +7,8 @@ the services refuse anyone who is not a party. Public vars are display strings o
 Real time: when a thread or the list is open, ``watch`` (a background event) asks the database
 every two seconds for the viewer's newest message id and the other party's read marker (two
 indexed lookups, run in a worker thread); only when that signature changes does it reload the
-list and the thread. The database is the source of truth, so it works the same with several
+list and the thread. The same poll carries the header bell's (newest notification id, unread
+count), so the bell changes in an open messages tab without a poller of its own. The database is the source of truth, so it works the same with several
 workers and Redis-held state. A new ``open_page`` bumps ``_ticket`` and the old loop ends;
 so does a tab that moved to another page (every page load sends an event, which updates the
 route the loop compares with), signing out, and 30 minutes.
@@ -27,7 +28,7 @@ from urllib.parse import quote, urlencode
 
 import reflex as rx
 
-from app import messages, offers
+from app import messages, notifications, offers
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
@@ -131,7 +132,7 @@ class MessagesState(SessionState):
     offer_open: bool = False
     offer_gigs: list[dict[str, str]] = []
     _ticket: int = 0
-    _signature: tuple[int, int] = (0, 0)
+    _signature: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
 
     # -- helpers (not callable from the browser) ------------------------------------------
 
@@ -163,7 +164,7 @@ class MessagesState(SessionState):
         if self.open_id:
             self._load_thread(viewer_id)
         else:
-            self.unread_messages = self._unread(viewer_id)
+            self.unread_messages, self.unread_notifications = self._unread(viewer_id)
         self.loaded = True
 
     def _load_thread(self, viewer_id: int) -> None:
@@ -173,6 +174,7 @@ class MessagesState(SessionState):
                 thread = messages.get_thread(session, conversation_id=self.open_id, user_id=viewer_id)
                 terms = offers.offers_in(session, [line.id for line in thread.lines if line.kind == "offer"])
                 self.unread_messages = messages.unread_conversations(session, user_id=viewer_id)
+                self.unread_notifications = notifications.count_unread(session, user_id=viewer_id)  # the thread's bell item is read now
         except MessageError:
             self.open_id, self.thread_missing, self.lines = 0, True, []
             return
@@ -193,8 +195,7 @@ class MessagesState(SessionState):
 
     def _start(self, viewer_id: int):  # type: ignore[no-untyped-def]
         self._ticket += 1
-        with reading() as session:
-            self._signature = messages.signature(session, user_id=viewer_id, conversation_id=self.open_id or None)
+        self._signature = self._signature_of(viewer_id, self.open_id)
         return [self._scroll(), MessagesState.watch]
 
     # -- events ---------------------------------------------------------------------------
@@ -428,8 +429,10 @@ class MessagesState(SessionState):
                     return
                 if found == self._signature:
                     continue
+                if found[0] != self._signature[0]:
+                    self._load(viewer)
                 self._signature = found
-                self._load(viewer)
+                self.unread_notifications = found[1][1]  # the header's bell follows the same poll
             if open_id:
                 yield self._scroll()
 
@@ -442,6 +445,10 @@ class MessagesState(SessionState):
         return viewer.id if viewer else None
 
     @staticmethod
-    def _signature_of(viewer_id: int, open_id: int) -> tuple[int, int]:
+    def _signature_of(viewer_id: int, open_id: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The messages' signature and the bell's (newest notification id, unread count)."""
         with reading() as session:
-            return messages.signature(session, user_id=viewer_id, conversation_id=open_id or None)
+            return (
+                messages.signature(session, user_id=viewer_id, conversation_id=open_id or None),
+                notifications.newest_unread(session, user_id=viewer_id),
+            )

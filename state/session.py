@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app import accounts, messages
+from app import accounts, messages, notifications
 from app.accounts import NotAuthenticated, NotAuthorized, Viewer
 from app.accounts.profile import avatar_url
 from app.core.db import reading, transaction
@@ -45,6 +45,8 @@ class SessionState(rx.State):
     pending_payouts: int = 0
     # conversations with a message the viewer has not read (the header's «الرسائل» badge)
     unread_messages: int = 0
+    # notifications the viewer has not read (the header's bell)
+    unread_notifications: int = 0
 
     @rx.var
     def is_en(self) -> bool:
@@ -83,6 +85,17 @@ class SessionState(rx.State):
         self._show(viewer)
         return viewer
 
+    def _viewer_and_page(self, path: str) -> tuple[Viewer, int] | rx.event.EventSpec:
+        """A personal list page's load: forget the previous visit, then the signed-in viewer (else
+        the way to log in and come back to ``path``) and the page the URL asks for (``?page=``)."""
+        from state.favourites import page_number  # favourites builds on this module
+
+        self.reset()
+        viewer = self._viewer_or_login(path)
+        if not isinstance(viewer, Viewer):
+            return viewer
+        return viewer, page_number(self.router.url.query_parameters)
+
     def _show(self, viewer: Viewer | None) -> None:
         self.signed_in = viewer is not None
         self.viewer_name = viewer.name if viewer else ""
@@ -92,15 +105,16 @@ class SessionState(rx.State):
         self.email_verified = bool(viewer.email_verified) if viewer else True
         self.avatar = avatar_url(viewer.avatar_file) if viewer else ""
         self.open_disputes, self.pending_payouts = self._waiting() if viewer and viewer.is_admin else (0, 0)
-        self.unread_messages = self._unread(viewer.id) if viewer else 0
+        self.unread_messages, self.unread_notifications = self._unread(viewer.id) if viewer else (0, 0)
 
     def _waiting(self) -> tuple[int, int]:
         with reading() as session:
             return disputes.count_disputes(session), withdrawals.count_payouts(session, status=WithdrawalStatus.REQUESTED)
 
-    def _unread(self, viewer_id: int) -> int:
+    def _unread(self, viewer_id: int) -> tuple[int, int]:
+        """The header's two counts: unread conversations and unread notifications."""
         with reading() as session:
-            return messages.unread_conversations(session, user_id=viewer_id)
+            return messages.unread_conversations(session, user_id=viewer_id), notifications.count_unread(session, user_id=viewer_id)
 
     def _message(self, error: MihanError) -> str:
         return error.message(self._lang)

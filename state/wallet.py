@@ -27,7 +27,7 @@ from app.core.i18n import LANGUAGES, catalogue, translate
 from app.core.money import Money, format_money
 from app.wallets import balances, withdrawals
 from app.wallets.errors import WalletError
-from state.favourites import page_href, page_number
+from state.favourites import page_href
 from state.orders import TIMEZONE, when_text
 from state.session import SessionState
 
@@ -165,11 +165,10 @@ class WalletState(SessionState):
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]
         """On load of /wallet (``?page=<n>`` pages the history): signed-out visitors log in first."""
-        self.reset()
-        viewer = self._viewer_or_login(PATH)
-        if not isinstance(viewer, Viewer):
-            return viewer
-        self._load(viewer, page_number(self.router.url.query_parameters))
+        opened = self._viewer_and_page(PATH)
+        if not isinstance(opened, tuple):
+            return opened
+        self._load(*opened)
 
     @rx.event
     def withdraw(self, form_data: Any):  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from app.core.money import Money
 from app.core.text import has_hidden_characters
 from app.messages import guard, start_conversation
 from app.offers import OfferInput, send_offer, status_of as offer_status
-from app.orders.lifecycle import queue_notifications
+from app.notifications import queue_notifications
 from models.accounts import SellerProfile, User
 from models.catalog import Category, Gig, GigStatus
 from models.offers import CustomOffer, OfferStatus

@@ -12,6 +12,7 @@ from app.catalog import taxonomy
 from app.catalog.errors import CatalogError
 from app.catalog.inputs import GigInput
 from app.core import clock
+from app.notifications.queue import queue_notifications
 from app.search import index
 from models.accounts import SellerProfile
 from models.catalog import City, Dialect, Gig, GigExtra, GigFaq, GigPackage, GigRequirement, GigStatus
@@ -22,6 +23,8 @@ SELLER_MOVES: dict[str, dict[GigStatus, frozenset[GigStatus]]] = {
     "pause": {GigStatus.PAUSED: frozenset({GigStatus.ACTIVE})},
     "resume": {GigStatus.ACTIVE: frozenset({GigStatus.PAUSED})},
 }
+# what the seller hears of a moderator's decision on their gig
+GIG_DECISIONS = {"approve": "gig_approved", "reject": "gig_rejected", "suspend": "gig_suspended"}
 ADMIN_MOVES: dict[str, dict[GigStatus, frozenset[GigStatus]]] = {
     "approve": {GigStatus.ACTIVE: frozenset({GigStatus.PENDING})},
     "reject": {GigStatus.REJECTED: frozenset({GigStatus.PENDING})},
@@ -208,6 +211,7 @@ def moderate(session: Session, *, gig_id: int, action: str, note: str = "") -> G
     if action == "approve" and gig.published_at is None:
         gig.published_at = clock.now()
     session.add(gig)
+    queue_notifications(session, GIG_DECISIONS[action], [gig.seller_id], order_id=None)
     session.flush()
     return gig
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 from app.core import clock
 from app.core.text import has_hidden_characters
 from app.messages.errors import MessageError
-from app.orders.lifecycle import queue_notifications
+from app.notifications import queue_notifications
 from models.accounts import Role, User
 from models.messages import ContactFlag, Conversation, FlagStatus, Message
 

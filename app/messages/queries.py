@@ -20,6 +20,8 @@ from sqlmodel import Session, col, func, select
 
 from app.messages.conversations import other_party, party
 from app.messages.policy import POLICY
+from app.notifications.inbox import mark_thread_read
+from app.notifications.kinds import MESSAGE
 from app.search.analyzer import normalize
 from models.accounts import User
 from models.catalog import Gig
@@ -243,5 +245,7 @@ def mark_read(session: Session, *, conversation_id: object, user_id: int) -> int
     if member.last_read_message_id < conversation.last_message_id:
         member.last_read_message_id = conversation.last_message_id
         session.add(member)
+        # the bell's «رسالة جديدة» of this thread is read too (and will not be mailed)
+        mark_thread_read(session, user_id=user_id, kind=MESSAGE, order_id=conversation.order_id)
         session.flush()
     return member.last_read_message_id

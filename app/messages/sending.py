@@ -33,12 +33,13 @@ from app.messages import files, guard
 from app.messages.conversations import other_party, party
 from app.messages.errors import MessageError
 from app.messages.policy import POLICY, MessagePolicy
-from app.orders.lifecycle import queue_notifications
+from app.notifications import queue_notifications
+from app.notifications.kinds import MESSAGE
 from app.search.analyzer import normalize
 from models.messages import ContactFlag, Conversation, ConversationMember, FlagStatus, Message, MessageKind
 from models.orders import Notification
 
-NOTIFICATION = "message"
+NOTIFICATION = MESSAGE
 
 
 @dataclass(frozen=True)

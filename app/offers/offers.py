@@ -32,7 +32,7 @@ from app.offers.errors import OfferError
 from app.offers.inputs import OfferInput
 from app.offers.policy import POLICY, OfferPolicy
 from app.orders.checkout import CUSTOM_TIER, Terms, place_offer_order
-from app.orders.lifecycle import queue_notifications
+from app.notifications import queue_notifications
 from models.catalog import Gig, GigStatus
 from models.messages import Message, MessageKind
 from models.offers import CustomOffer, OfferStatus

@@ -23,9 +23,10 @@ from app.orders import funds
 from app.orders.errors import OrderError
 from app.orders.machine import CLOSED, MOVES, Actor
 from app.orders.policy import POLICY
+from app.notifications.queue import queue_notifications
 from models.accounts import Role, User
 from models.catalog import Gig
-from models.orders import Notification, Order, OrderDelivery, OrderEvent, OrderFile, OrderRequirement, OrderStatus
+from models.orders import Order, OrderDelivery, OrderEvent, OrderFile, OrderRequirement, OrderStatus
 
 
 # -- loading and authorising -----------------------------------------------------------------
@@ -74,13 +75,6 @@ def record(session: Session, order: Order, kind: str, actor_id: int | None, note
 def notify(session: Session, order: Order, kind: str, user_ids: Iterable[int]) -> None:
     """Queue a notification for each person (the notification centre and mail read the queue)."""
     queue_notifications(session, kind, user_ids, order_id=order.id)
-
-
-def queue_notifications(session: Session, kind: str, user_ids: Iterable[int], *, order_id: int | None) -> None:
-    """Queue a notification of ``kind`` for each person, about an order or about nothing in particular."""
-    now = clock.now()
-    for user_id in dict.fromkeys(user_ids):
-        session.add(Notification(user_id=user_id, kind=kind, order_id=order_id, created_at=now))
 
 
 def _other(order: Order, actor: Actor) -> int:

@@ -17,11 +17,11 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from app.core.clock import as_utc
+from app.notifications.queue import queue_notifications
 from app.trust.levels import LEVELS, evaluate
 from app.trust.metrics import seller_metrics
 from app.trust.policy import LevelPolicy, get_level_policy
 from models.accounts import SellerProfile
-from models.orders import Notification
 
 
 def last_nightly(now: datetime, policy: LevelPolicy) -> datetime:
@@ -54,7 +54,7 @@ def recompute_level(session: Session, *, profile_id: int, now: datetime) -> bool
     if earned == before:
         return False
     kind = "level_up" if LEVELS.index(earned) > (LEVELS.index(before) if before in LEVELS else 0) else "level_down"
-    session.add(Notification(user_id=profile.user_id, kind=kind, created_at=now))
+    queue_notifications(session, kind, [profile.user_id], order_id=None, now=now)
     return True
 
 

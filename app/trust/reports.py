@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app import catalog
+from app.notifications.queue import queue_notifications
 from app.reviews.inputs import plain_text
 from app.reviews.services import remove_review
 from app.trust.errors import TrustError
 from models.accounts import Role, User
 from models.catalog import Gig, GigStatus
-from models.orders import Notification
 from models.reviews import Review, ReviewSide
 from models.trust import Report, ReportReason, ReportStatus, ReportTarget
 
@@ -142,9 +142,9 @@ def decide(session: Session, *, moderator_id: int, report_id: object, action: ob
     for each in same:
         each.status, each.handled_by, each.handled_at, each.resolution = outcome.value, moderator_id, now, text
         session.add(each)
-        session.add(Notification(user_id=each.reporter_id, kind=f"report_{outcome.value}", created_at=now))
+        queue_notifications(session, f"report_{outcome.value}", [each.reporter_id], order_id=None, now=now)
     if outcome is ReportStatus.ACTIONED and owner is not None:
-        session.add(Notification(user_id=owner, kind=f"reported_{report.target_kind}_actioned", created_at=now))
+        queue_notifications(session, f"reported_{report.target_kind}_actioned", [owner], order_id=None, now=now)
     session.flush()
     return report
 

@@ -27,6 +27,7 @@ from app.core.money import Money
 from app.core.security import spreadsheet_cell
 from app.ledger import chart, credit, debit, post
 from app.ledger.errors import LedgerError
+from app.notifications.queue import queue_notifications
 from app.wallets.errors import WalletError
 from models.accounts import Role, User
 from models.ledger import TransactionKind
@@ -123,6 +124,7 @@ def _decide(session: Session, withdrawal: Withdrawal, admin_id: int, status: Wit
     withdrawal.decided_at = clock.now()
     withdrawal.decided_by = admin_id
     session.add(withdrawal)
+    queue_notifications(session, f"payout_{status.value}", [withdrawal.seller_id], order_id=None)
 
 
 def mark_paid(session: Session, *, withdrawal_id: int, admin_id: int, bank_reference: str) -> Withdrawal:

@@ -1,4 +1,5 @@
-"""The page shell: header (logo, search, account menu, language), verification banner, footer.
+"""The page shell: header (logo, search, messages, the notifications bell, account menu,
+language), verification banner, footer.
 
 Layout uses logical properties only (``margin_inline_*``, ``padding_inline``), so flipping
 ``dir`` mirrors everything.
@@ -11,6 +12,7 @@ from typing import Any
 import reflex as rx
 
 from pages.components.i18n import t
+from pages.components.notifications import bell
 from state.auth import AuthState
 from state.catalog import CatalogState
 from state.session import SessionState
@@ -176,6 +178,7 @@ def header() -> rx.Component:
             rx.hstack(
                 language_switch(),
                 rx.cond(SessionState.signed_in, messages_link()),
+                rx.cond(SessionState.signed_in, bell()),
                 rx.cond(
                     SessionState.signed_in,
                     account_menu(),

@@ -1,6 +1,6 @@
 """Messages in two browser contexts, as issue 7 tells it: the buyer presses «تواصل مع البائع» on a
 gig and writes; the seller, whose messages page is already open, sees the conversation arrive
-without a reload, with the unread count in the header, opens it and answers; the buyer sees the
+without a reload, with the unread count in the header and on the bell, opens it and answers; the buyer sees the
 answer arrive; the seller records a voice note (Chromium's fake microphone plays a WAV this test
 writes) and the buyer's page shows a player whose source answers 200 with audio; the seller sends
 a custom offer, which appears on the buyer's page, and the buyer accepts it and pays with the
@@ -75,6 +75,7 @@ def test_buyer_and_seller_talk_in_real_time_with_a_voice_note(microphone_browser
     item = seller_page.locator(".conversation-item").filter(has_text="عبدالله القحطاني")
     expect(item).to_contain_text(QUESTION[:20], timeout=LIVE)
     expect(seller_page.locator("#header-messages")).to_contain_text("1", timeout=LIVE)
+    expect(seller_page.locator("#bell-count")).to_have_text("1", timeout=LIVE)  # the bell follows the same poll
     seller.screenshot("messages-seller-list")
     seller.navigates(lambda: item.click(), thread_path)
     expect(seller_page.locator(".message.theirs")).to_contain_text(QUESTION)
