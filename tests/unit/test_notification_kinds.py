@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.notifications import KINDS, Group, link_for
+from models.offers import OfferStatus
 from models.orders import WithdrawalStatus
 from models.trust import ReportStatus, ReportTarget
 
@@ -23,6 +24,7 @@ DYNAMIC = {
     ("app/trust/reports.py", "f'reported_{report.target_kind}_actioned'"): {f"reported_{t.value}_actioned" for t in ReportTarget},
     ("app/wallets/withdrawals.py", "f'payout_{status.value}'"): {f"payout_{s.value}" for s in WithdrawalStatus if s is not WithdrawalStatus.REQUESTED},
     ("app/catalog/gigs.py", "GIG_DECISIONS[action]"): {"gig_approved", "gig_rejected", "gig_suspended"},
+    ("app/offers/offers.py", "f'offer_{status.value}'"): {f"offer_{s.value}" for s in (OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.WITHDRAWN)},
 }
 
 
