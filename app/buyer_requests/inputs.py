@@ -11,8 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.catalog.inputs import Price
 from app.buyer_requests.errors import RequestError
 from app.buyer_requests.policy import POLICY, RequestPolicy
-from app.messages import MessageError, clean_body
-from app.offers.inputs import whole
+from app.offers.inputs import described, first_field, whole
 
 
 class RequestInput(BaseModel):
@@ -31,12 +30,8 @@ def parse_request(data: object, policy: RequestPolicy = POLICY) -> RequestInput:
     """Validate the form (``category``, ``description``, ``budget``, ``days``); raise
     ``RequestError`` naming the first wrong field."""
     form = data if isinstance(data, dict) else {}
-    try:
-        description = clean_body(form.get("description"), required=True)
-    except MessageError as exc:
-        raise RequestError("request.invalid_description", low=policy.min_description, high=policy.max_description) from exc
-    if not policy.min_description <= len(description) <= policy.max_description:
-        raise RequestError("request.invalid_description", low=policy.min_description, high=policy.max_description)
+    refusal = RequestError("request.invalid_description", low=policy.min_description, high=policy.max_description)
+    description = described(form.get("description"), refusal, policy.min_description, policy.max_description)
     values = {
         "category_id": whole(form.get("category")),
         "description": description,
@@ -46,5 +41,4 @@ def parse_request(data: object, policy: RequestPolicy = POLICY) -> RequestInput:
     try:
         return RequestInput.model_validate(values)
     except ValidationError as exc:
-        field = str(exc.errors()[0]["loc"][0])
-        raise RequestError(_FIELD_KEYS.get(field, "request.invalid_category"), high=policy.max_days) from None
+        raise RequestError(_FIELD_KEYS.get(first_field(exc), "request.invalid_category"), high=policy.max_days) from None

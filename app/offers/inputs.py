@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.catalog.inputs import Price
+from app.core.errors import MihanError
 from app.messages import MessageError, clean_body
 from app.offers.errors import OfferError
 from app.offers.policy import POLICY, OfferPolicy
@@ -39,12 +40,8 @@ def parse_offer(data: object, policy: OfferPolicy = POLICY) -> OfferInput:
     """Validate the offer form (``gig``, ``description``, ``price``, ``days``, ``revisions``,
     ``expires``); raise ``OfferError`` naming the first wrong field."""
     form = data if isinstance(data, dict) else {}
-    try:
-        description = clean_body(form.get("description"), required=True)
-    except MessageError as exc:
-        raise OfferError("offer.invalid_description", low=policy.min_description, high=policy.max_description) from exc
-    if not policy.min_description <= len(description) <= policy.max_description:
-        raise OfferError("offer.invalid_description", low=policy.min_description, high=policy.max_description)
+    refusal = OfferError("offer.invalid_description", low=policy.min_description, high=policy.max_description)
+    description = described(form.get("description"), refusal, policy.min_description, policy.max_description)
     values = {
         "gig_id": whole(form.get("gig")),
         "description": description,
@@ -56,8 +53,25 @@ def parse_offer(data: object, policy: OfferPolicy = POLICY) -> OfferInput:
     try:
         return OfferInput.model_validate(values)
     except ValidationError as exc:
-        field = str(exc.errors()[0]["loc"][0])
+        field = first_field(exc)
         raise OfferError(_FIELD_KEYS.get(field, "offer.invalid_gig"), high=_high(field, policy)) from None
+
+
+def described(value: object, refusal: MihanError, low: int, high: int) -> str:
+    """A description as a message's text (``clean_body``) of ``low`` to ``high`` characters;
+    else raise ``refusal`` (an offer's or a request's own sentence)."""
+    try:
+        text = clean_body(value, required=True)
+    except MessageError:
+        raise refusal from None
+    if not low <= len(text) <= high:
+        raise refusal
+    return text
+
+
+def first_field(exc: ValidationError) -> str:
+    """The name of the first field pydantic refused (its sentence is the one to show)."""
+    return str(exc.errors()[0]["loc"][0])
 
 
 def whole(value: object) -> object:
