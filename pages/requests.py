@@ -8,10 +8,10 @@ import reflex as rx
 from app.buyer_requests import POLICY
 from app.core.i18n import translate
 from pages.catalog import localized, level_badge, pager
-from pages.components.forms import error_callout, field, text_area
+from pages.components.forms import error_callout, field, select_field, text_area
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
-from pages.components.offers import NATIVE_SELECT, offer_dialog
+from pages.components.offers import offer_dialog
 from state.requests import RequestsState as R
 
 
@@ -21,18 +21,7 @@ def post_form() -> rx.Component:
             rx.vstack(
                 rx.heading(t("requests.new_title"), size="5", as_="h2"),
                 rx.text(t("requests.new_hint"), size="2", color_scheme="gray"),
-                rx.vstack(
-                    rx.el.label(t("requests.category"), html_for="request-category", style={"font_weight": "500"}),
-                    rx.el.select(
-                        rx.foreach(R.categories, lambda c: rx.el.option(pick(c["ar"], c["en"]), value=c["value"])),
-                        name="category",
-                        id="request-category",
-                        style=NATIVE_SELECT,
-                    ),
-                    spacing="1",
-                    width="100%",
-                    align="stretch",
-                ),
+                select_field("requests.category", "category", R.categories, lambda c: pick(c["ar"], c["en"]), control_id="request-category"),
                 text_area("requests.description", "description", control_id="request-description", rows="4", max_length=POLICY.max_description, required=True, dir="auto"),
                 rx.grid(
                     field("requests.budget", "budget", control_id="request-budget", input_mode="decimal", required=True),

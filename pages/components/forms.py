@@ -3,6 +3,8 @@ browser tests find inputs by their Arabic names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from pages.components.i18n import t
@@ -18,6 +20,22 @@ def field(key: str, name: str, *, type: str = "text", hint: str | None = None, c
         parts.append(rx.text(t(hint), size="1", color_scheme="gray"))
     return rx.vstack(
         *parts,
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+NATIVE_SELECT = {"padding_block": "0.5rem", "padding_inline": "0.5rem", "border_radius": "6px", "border": f"1px solid {rx.color('gray', 7)}", "inline_size": "100%"}
+
+
+def select_field(key: str, name: str, options: rx.Var, label: Callable[[rx.Var], rx.Var | str], *, control_id: str) -> rx.Component:
+    """A label over a native <select> of ``options`` (dicts with ``value``; ``label`` words each).
+
+    Native, not Radix: a form posts it as a plain field, and phones show their own picker."""
+    return rx.vstack(
+        rx.el.label(t(key), html_for=control_id, style={"font_weight": "500"}),
+        rx.el.select(rx.foreach(options, lambda option: rx.el.option(label(option), value=option["value"])), name=name, id=control_id, style=NATIVE_SELECT),
         spacing="1",
         width="100%",
         align="stretch",

@@ -6,22 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from app.offers import POLICY
-from pages.components.forms import field, text_area
+from pages.components.forms import field, select_field, text_area
 from pages.components.i18n import t
-
-NATIVE_SELECT = {"padding_block": "0.5rem", "padding_inline": "0.5rem", "border_radius": "6px", "border": f"1px solid {rx.color('gray', 7)}", "inline_size": "100%"}
-
 
 def offer_fields(gigs: rx.Var, prefix: str) -> rx.Component:
     """The fields, with control ids starting ``prefix`` (two dialogs may share a page)."""
     return rx.vstack(
-        rx.vstack(
-            rx.el.label(t("offers.gig"), html_for=f"{prefix}-gig", style={"font_weight": "500"}),
-            rx.el.select(rx.foreach(gigs, lambda gig: rx.el.option(gig["label"], value=gig["value"])), name="gig", id=f"{prefix}-gig", style=NATIVE_SELECT),
-            spacing="1",
-            width="100%",
-            align="stretch",
-        ),
+        select_field("offers.gig", "gig", gigs, lambda gig: gig["label"], control_id=f"{prefix}-gig"),
         text_area("offers.description", "description", control_id=f"{prefix}-description", rows="4", max_length=POLICY.max_description, required=True, dir="auto"),
         rx.grid(
             field("offers.price", "price", control_id=f"{prefix}-price", input_mode="decimal", required=True),
