@@ -57,6 +57,7 @@ class SellerProfile(SQLModel, table=True):
     founding_since: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # registered for VAT in KSA: decides, with the deemed-supplier rules, what the platform invoices
     vat_registered: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    vat_number: str = Field(default="", max_length=15, sa_column_kwargs={"server_default": ""})  # set when registered
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 

@@ -43,7 +43,7 @@ class InvoicePurpose(StrEnum):
     COMMISSION = "commission"  # commission + VAT, to the seller (agent model)
     BUYER_FEE = "buyer_fee"  # the buyer service fee + VAT, to the buyer
     TIP_COMMISSION = "tip_commission"  # the commission + VAT on a tip, to the seller
-    FULL_PRICE = "full_price"  # deemed supplier: the whole service, to the buyer (not issued yet)
+    FULL_PRICE = "full_price"  # deemed supplier: the whole service (lines: package, extras, fee), to the buyer
 
 
 class Invoice(SQLModel, table=True):

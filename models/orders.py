@@ -90,6 +90,11 @@ class Order(SQLModel, table=True):
     commission_vat_minor: int = Field(default=0, sa_type=sa.BigInteger)
     seller_net_minor: int = Field(default=0, sa_type=sa.BigInteger)
     refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)
+    # deemed supplier (docs/architecture.md, Invoices): the platform sells the whole service, so
+    # the buyer pays VAT on subtotal + buyer fee, invoiced at payment; frozen at checkout
+    deemed_supplier: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    full_price_vat_minor: int = Field(default=0, sa_type=sa.BigInteger, sa_column_kwargs={"server_default": "0"})
+    refunded_vat_minor: int = Field(default=0, sa_type=sa.BigInteger, sa_column_kwargs={"server_default": "0"})  # part of refunded_minor
     payment_method: str = Field(default="", max_length=16)  # "wallet" or a gateway's name
     # the clock
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

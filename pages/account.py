@@ -87,12 +87,52 @@ def password_section() -> rx.Component:
     )
 
 
+def vat_form() -> rx.Component:
+    """The seller's VAT status and what it means for how their orders are invoiced."""
+    return rx.vstack(
+        rx.heading(t("profile.vat_title"), size="3", as_="h3", id="vat"),
+        rx.callout(
+            rx.cond(ProfileState.vat_deemed, t("profile.vat_mode_deemed"), t("profile.vat_mode_agent")),
+            icon="receipt",
+            color_scheme=rx.cond(ProfileState.vat_deemed, "amber", "gray"),
+            id="vat-mode",
+        ),
+        error_callout(ProfileState.vat_error),
+        rx.form(
+            rx.vstack(
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        name="vat_registered",
+                        id="vat_registered",
+                        default_checked=ProfileState.vat_registered,
+                        key=ProfileState.vat_registered.to_string(),
+                        style={"margin_inline_end": "0.5rem", "inline_size": "1.1rem", "block_size": "1.1rem"},
+                    ),
+                    t("profile.vat_registered"),
+                    html_for="vat_registered",
+                    style={"display": "flex", "align_items": "center", "font_weight": "500"},
+                ),
+                field("profile.vat_number", "vat_number", default_value=ProfileState.vat_number, hint="profile.vat_number_hint", dir="ltr", input_mode="numeric", max_length=40),
+                rx.text(t("profile.vat_applies"), size="1", color_scheme="gray"),
+                submit("profile.vat_save", id="save-vat"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=ProfileState.save_vat,
+            id="vat-form",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def seller_section() -> rx.Component:
     return rx.vstack(
         rx.heading(t("profile.seller_title"), size="4", as_="h2", id="seller"),
         rx.cond(
             ProfileState.is_seller,
-            rx.callout(t("profile.seller_on"), icon="store", color_scheme="teal"),
+            rx.vstack(rx.callout(t("profile.seller_on"), icon="store", color_scheme="teal"), rx.separator(size="4"), vat_form(), spacing="4", width="100%"),
             rx.vstack(
                 rx.text(t("profile.seller_hint"), color_scheme="gray"),
                 rx.button(t("profile.become_seller"), on_click=ProfileState.become_seller, size="3", id="become-seller"),

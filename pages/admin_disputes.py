@@ -80,6 +80,7 @@ def decision_form() -> rx.Component:
             ),
             field("disputes.amount", "amount", control_id="refund-amount", hint="disputes.amount_hint", input_mode="decimal", dir="ltr", text_align="end", max_length=20),
             rx.text(t("disputes.max_partial"), " ", localized(D.file, "max_partial"), " · ", t("disputes.full_refund"), " ", localized(D.file, "full"), size="1", color_scheme="gray"),
+            rx.cond(D.file["vat_hint_ar"] != "", rx.text(localized(D.file, "vat_hint"), size="1", color_scheme="amber", id="deemed-vat-hint")),
             text_area("disputes.note", "note", control_id="resolve-note", required=True, max_length=2000, rows="3", dir="auto"),
             rx.button(rx.icon("gavel", size=16), t("disputes.resolve"), type="submit", size="3", id="resolve-submit"),
             spacing="3",

@@ -51,6 +51,14 @@ def price_table(lines: rx.Var) -> rx.Component:
     return rx.vstack(rx.foreach(lines, one), spacing="2", width="100%", class_name="price-lines")
 
 
+def tax_note(state: type) -> rx.Component:
+    """How the order is invoiced (the platform as deemed supplier), under its money lines."""
+    return rx.cond(
+        state.tax_note_ar != "",  # type: ignore[attr-defined]
+        rx.text(pick(state.tax_note_ar, state.tax_note_en), size="1", color_scheme="gray", id="tax-note"),  # type: ignore[attr-defined]
+    )
+
+
 def summary() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -61,6 +69,7 @@ def summary() -> rx.Component:
             summary_row("gig.delivery", pick(S.days_ar, S.days_en)),
             rx.separator(size="4"),
             price_table(S.lines),
+            tax_note(S),
             spacing="3",
             align="stretch",
         ),

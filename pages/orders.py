@@ -16,7 +16,7 @@ from app.core.money import Money, format_money
 from app.orders.policy import POLICY
 
 from pages.catalog import localized, pager
-from pages.checkout import method_option, named_card_option, order_page, price_table
+from pages.checkout import method_option, named_card_option, order_page, price_table, tax_note
 from pages.components.files import file_link
 from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
@@ -511,6 +511,7 @@ def side() -> rx.Component:
             rx.vstack(
                 rx.heading(t("orders.money"), size="4", as_="h2"),
                 price_table(S.lines),
+                tax_note(S),
                 rx.cond(
                     (S.role == "seller") & (S.extras.length() > 0),
                     rx.vstack(

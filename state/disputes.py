@@ -61,6 +61,8 @@ def file_view(found: disputes.DisputeFile, page: int) -> dict[str, str]:
         **label_pair("before", f"orders.status_{found.status_before}", "disputes.status_other"),
         **money_pair("full", found.full_refund),
         **money_pair("max_partial", found.max_partial),
+        # a deemed-supplier order's partial refund goes back with its VAT
+        **(label_pair("vat_hint", "disputes.deemed_vat_hint") if found.order.deemed_supplier else pair("vat_hint", lambda lang: "")),
     }
 
 

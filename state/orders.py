@@ -181,7 +181,7 @@ def price_lines(detail: OrderDetail) -> list[dict[str, str]]:
         kept = Money(money.subtotal.minor + money.tip.minor - money.seller_net.minor, money.total.currency)
         return [
             line("checkout.subtotal", money.subtotal),
-            line("orders.commission", kept),
+            line("orders.commission_only" if detail.deemed_supplier else "orders.commission", kept),
             line("orders.seller_net", money.seller_net, strong=True),
         ]
     unit = detail.package_price
@@ -194,10 +194,30 @@ def price_lines(detail: OrderDetail) -> list[dict[str, str]]:
         lines.append(line("checkout.buyer_fee", money.buyer_fee))
     if money.buyer_fee_vat.minor:
         lines.append(line("checkout.buyer_fee_vat", money.buyer_fee_vat))
+    if money.full_price_vat.minor:
+        lines.append(line("checkout.full_price_vat", money.full_price_vat, rate=rate_text(detail.vat_rate_bp)))
     lines.append(line("checkout.total", money.total, strong=True))
     if money.refunded.minor:
         lines.append(line("orders.refunded", money.refunded))
     return lines
+
+
+def rate_text(rate_bp: int) -> str:
+    """A rate in basis points as a percentage without needless decimals: 1500 is ``15``."""
+    whole, part = divmod(rate_bp, 100)
+    return str(whole) if not part else f"{whole}.{part:02d}".rstrip("0")
+
+
+def tax_note(detail: OrderDetail) -> dict[str, str]:
+    """How the order is invoiced, when the platform is its deemed supplier; for admins also the
+    seller's VAT registration as it stands now."""
+    parts = []
+    if detail.deemed_supplier:
+        parts.append(both(lambda lang: translate("orders.deemed_note", lang)))
+    if detail.seller_vat_number is not None:
+        number = detail.seller_vat_number
+        parts.append(both(lambda lang: translate("orders.seller_vat", lang, number=number) if number else translate("orders.seller_not_vat", lang)))
+    return {lang: " ".join(part[lang] for part in parts) for lang in ("ar", "en")}
 
 
 def size_text(size: int) -> str:
@@ -322,6 +342,8 @@ class OrderHeader(rx.State, mixin=True):
     days_ar: str = ""
     days_en: str = ""
     lines: list[dict[str, str]] = []
+    tax_note_ar: str = ""
+    tax_note_en: str = ""
     card_enabled: bool = False
 
     def _fill_header(self, detail: OrderDetail) -> None:
@@ -334,6 +356,8 @@ class OrderHeader(rx.State, mixin=True):
         days = both(lambda lang: DAYS.text(detail.delivery_days, lang))
         self.days_ar, self.days_en = days["ar"], days["en"]
         self.lines = price_lines(detail)
+        note = tax_note(detail)
+        self.tax_note_ar, self.tax_note_en = note["ar"], note["en"]
 
 
 class OrderState(OrderHeader, SessionState):

@@ -1,4 +1,4 @@
-"""The account page: profile fields, avatar, password, seller mode."""
+"""The account page: profile fields, avatar, password, seller mode and the seller's VAT status."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ class ProfileState(SessionState):
     password_error: str = ""
     avatar_error: str = ""
     loaded: bool = False
+    # the seller's VAT registration, and whether new orders make the platform the deemed supplier
+    vat_registered: bool = False
+    vat_number: str = ""
+    vat_deemed: bool = False
+    vat_error: str = ""
 
     def _load(self, user_id: int) -> None:
         with reading() as session:
@@ -46,12 +51,20 @@ class ProfileState(SessionState):
         self.avatar = view.avatar_url
         self.is_seller = view.is_seller
         self.email_verified = view.email_verified
+        if view.is_seller:
+            with reading() as session:
+                self._show_vat(accounts.get_vat_status(session, user_id=user_id))
         self.loaded = True
+
+    def _show_vat(self, status: accounts.VatStatus) -> None:
+        self.vat_registered = status.registered
+        self.vat_number = status.vat_number
+        self.vat_deemed = status.deemed_supplier
 
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]
         """On load of /account: signed-out visitors go to log-in and come back after."""
-        self.error = self.password_error = self.avatar_error = ""
+        self.error = self.password_error = self.avatar_error = self.vat_error = ""
         try:
             viewer = self._require()
         except MihanError:
@@ -121,3 +134,19 @@ class ProfileState(SessionState):
             return rx.toast.error(self._message(exc))
         self.is_seller = True
         return rx.toast.success(translate("profile.seller_created", self._lang))
+
+    @rx.event
+    def save_vat(self, form_data: Any):  # type: ignore[no-untyped-def]
+        """The seller's VAT status: registered with a valid VAT number, or not registered."""
+        self.vat_error = ""
+        try:
+            viewer = self._require()
+            payload = form_data if isinstance(form_data, dict) else {}
+            registered = payload.get("vat_registered") in ("on", True)
+            with transaction() as session:
+                status = accounts.set_vat_registration(session, user_id=viewer.id, registered=registered, vat_number=payload.get("vat_number"))
+        except MihanError as exc:
+            self.vat_error = self._message(exc)
+            return
+        self._show_vat(status)
+        return rx.toast.success(translate("profile.vat_saved", self._lang))

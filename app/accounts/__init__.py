@@ -11,7 +11,16 @@ from app.accounts.inputs import (
     parse,
 )
 from app.accounts.passwords import change_password, request_reset, reset_password
-from app.accounts.profile import ProfileView, become_seller, get_profile, set_avatar, update_profile
+from app.accounts.profile import (
+    ProfileView,
+    VatStatus,
+    become_seller,
+    get_profile,
+    get_vat_status,
+    set_avatar,
+    set_vat_registration,
+    update_profile,
+)
 from app.accounts.registration import create_admin, send_verification, sign_up, verify_email
 from app.accounts.sessions import SignIn, log_in, log_out, resolve, revoke_all, start_session
 from app.accounts.users import count_users, get_user_by_email
@@ -29,6 +38,7 @@ __all__ = [
     "ResetInput",
     "SignIn",
     "SignUpInput",
+    "VatStatus",
     "Viewer",
     "become_seller",
     "change_password",
@@ -36,6 +46,7 @@ __all__ = [
     "create_admin",
     "get_profile",
     "get_user_by_email",
+    "get_vat_status",
     "log_in",
     "log_out",
     "parse",
@@ -45,6 +56,7 @@ __all__ = [
     "revoke_all",
     "send_verification",
     "set_avatar",
+    "set_vat_registration",
     "sign_up",
     "start_session",
     "update_profile",

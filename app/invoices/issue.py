@@ -1,21 +1,27 @@
 """Issue the platform's tax invoices and credit notes, in the transaction that moves the money.
 
 What the platform invoices (docs/domain.md, payments.md §4.5), read from the order's frozen money:
-- at payment, when the order carries a buyer fee: the fee and its VAT, to the buyer;
-- at completion (the escrow split, also after a partial refund): the commission and its VAT, to
-  the seller. Every seller gets this agent-model invoice, VAT-registered or not: it is the only
-  VAT the order's pricing charges and the ledger books (``tax:vat_output``). The deemed-supplier
-  invoice of the full price to the buyer (sellers without VAT registration, from 2026) needs
-  checkout to charge VAT on the full price first; ``SellerProfile.vat_registered`` and
-  ``InvoicePurpose.FULL_PRICE`` are in place for it, and an invoice never states VAT the
-  platform did not collect;
-- when a tip is paid: the commission on the tip and its VAT, to the seller (``issue_for_tip``);
+- agent model (a VAT-registered seller, or the deemed-supplier switch off):
+  - at payment, when the order carries a buyer fee: the fee and its VAT, to the buyer;
+  - at completion (the escrow split, also after a partial refund): the commission and its VAT,
+    to the seller;
+- deemed supplier (``order.deemed_supplier``, frozen at checkout: the switch on and the seller
+  not VAT-registered): the platform sells the whole service in its own name, so at payment it
+  invoices the buyer the full price (purpose ``full_price``: one line per package, extra and
+  the buyer fee, VAT once on their sum, equal to the order's ``full_price_vat_minor``), and
+  nothing else for the order: the commission is its margin inside that supply, not a service to
+  the seller. Payment is the tax point (VAT Implementing Regulations Art. 23: the earlier of
+  supply and payment), and the buyer fee is invoiced at payment too;
+- when a tip is paid: the commission on the tip and its VAT, to the seller (``issue_for_tip``),
+  for deemed orders too: a voluntary tip after completion is the buyer's gift to the seller, not
+  consideration for the supply the platform resold, so the agent model applies to it;
 - after a refund: a credit note for what the platform no longer keeps of each invoice (the buyer
-  fee once the order is refunded in full; commission that a settlement after a refund lowered),
-  referring to the original and never above what is left of it.
+  fee once the order is refunded in full; commission that a settlement after a refund lowered;
+  of a full-price invoice, the part refunded and its VAT), referring to the original and never
+  above what is left of it.
 
 Every document is simplified (B2C, reported): a standard invoice needs the counterparty's VAT
-number and national address, which seller profiles do not hold yet.
+number and national address; seller profiles hold the VAT number but no national address yet.
 
 The order services call these with the order row locked; the unit's chain row is locked after
 the ledger's accounts, in every path, so the lock order is always order → accounts → chain.
@@ -57,7 +63,7 @@ from app.invoices.zatca import (
 from app.invoices.zatca import InvoiceKind as ZatcaType
 from models.accounts import User
 from models.invoices import Invoice, InvoiceChain, InvoiceKind, InvoicePurpose, InvoiceType
-from models.orders import Order, OrderTip
+from models.orders import Order, OrderExtra, OrderTip
 
 CURRENCY = "SAR"  # ZATCA documents are in SAR with Saudi VAT; other orders are not invoiced here
 WALLET = "wallet"
@@ -75,16 +81,46 @@ class _Request:
     expected_vat: Money | None = None  # the VAT the order froze; the document must agree
     original: Invoice | None = None
     reason: str = ""
+    lines: tuple[Line, ...] = ()  # several lines (a full-price invoice); else one line of ``net``
 
 
 def issue_for_payment(session: Session, order: Order) -> Invoice | None:
-    """The buyer-fee invoice of a paid order, to the buyer; None when there is no fee."""
+    """The buyer-fee invoice of a paid order, to the buyer (None when there is no fee), or for a
+    deemed-supplier order the full-price invoice."""
+    if order.deemed_supplier:
+        return _issue_full_price(session, order)
     fee = (order.buyer_fee_minor, order.buyer_fee_vat_minor)
     return _issue_frozen(session, order, InvoicePurpose.BUYER_FEE, "payment", order.buyer_id, fee)
 
 
+def _issue_full_price(session: Session, order: Order) -> Invoice | None:
+    """The deemed supplier's invoice to the buyer: a line per package, extra and fee."""
+    if not _invoiced_in_sar(order):
+        return None
+    tax = TaxCategory.standard(order.vat_rate_bp)
+    extras = session.exec(select(OrderExtra).where(OrderExtra.order_id == order.id).order_by(col(OrderExtra.id))).all()
+    package_minor = (order.subtotal_minor - sum(extra.price_minor for extra in extras)) // order.quantity
+    lines = [Line(f"{order.gig_title} — {order.package_name}", order.quantity, Money(package_minor, CURRENCY), tax)]
+    lines += [Line(translate("invdoc.line_extra", "ar", title=extra.title), 1, Money(extra.price_minor, CURRENCY), tax) for extra in extras]
+    if order.buyer_fee_minor:
+        lines.append(Line(translate("invdoc.line_buyer_fee", "ar", order=order.id), 1, Money(order.buyer_fee_minor, CURRENCY), tax))
+    net = Money(order.subtotal_minor + order.buyer_fee_minor, CURRENCY)
+    request = _Request(
+        order, InvoicePurpose.FULL_PRICE, "payment", order.buyer_id, net, expected_vat=Money(order.full_price_vat_minor, CURRENCY), lines=tuple(lines)
+    )
+    return _issue(session, request)
+
+
+def _invoiced_in_sar(order: Order) -> bool:
+    """ZATCA documents are in SAR with Saudi VAT; other orders are not invoiced here."""
+    return order.currency == CURRENCY and order.vat_country == "SA" and order.vat_rate_bp > 0
+
+
 def issue_for_completion(session: Session, order: Order) -> Invoice | None:
-    """The commission invoice of a settled order, to the seller; None at 0% commission."""
+    """The commission invoice of a settled order, to the seller; None at 0% commission and for a
+    deemed-supplier order (its commission is the platform's margin, with no VAT of its own)."""
+    if order.deemed_supplier:
+        return None
     commission = (order.commission_minor, order.commission_vat_minor)
     return _issue_frozen(session, order, InvoicePurpose.COMMISSION, "completion", order.seller_id, commission)
 
@@ -104,7 +140,7 @@ def _issue_frozen(
 ) -> Invoice | None:
     """Invoice one of the order's frozen (net, VAT) pairs; nothing when it is zero or not Saudi VAT."""
     net, vat = amounts
-    if net <= 0 or order.currency != CURRENCY or order.vat_country != "SA" or order.vat_rate_bp <= 0:
+    if net <= 0 or not _invoiced_in_sar(order):
         return None
     expected = Money(vat, CURRENCY)
     return _issue(session, _Request(order, purpose, event, recipient_id, Money(net, CURRENCY), expected_vat=expected))
@@ -116,17 +152,28 @@ def issue_for_refund(session: Session, order: Order) -> list[Invoice]:
     The event is named by the total refunded so far, so a replay finds its notes and a later
     refund of the same order gets its own.
     """
+    in_full = order.refunded_minor >= order.total_minor
     kept = {
-        InvoicePurpose.BUYER_FEE: 0 if order.refunded_minor >= order.total_minor else order.buyer_fee_minor,
+        InvoicePurpose.BUYER_FEE: 0 if in_full else order.buyer_fee_minor,
         InvoicePurpose.COMMISSION: order.commission_minor,
+        # the deemed supplier keeps the full price less the part refunded (the rest is its VAT)
+        InvoicePurpose.FULL_PRICE: 0 if in_full else order.subtotal_minor + order.buyer_fee_minor - (order.refunded_minor - order.refunded_vat_minor),
     }
     notes = []
     for invoice in _invoices_of(session, order.id):  # type: ignore[arg-type]
         excess = creditable_net(session, invoice) - kept.get(InvoicePurpose(invoice.purpose), invoice.net_minor)
         if excess > 0:
             reason = f"استرداد مبلغ الطلب رقم {order.id}"
-            notes.append(_credit(session, order, invoice, excess, reason, f"refund:{order.refunded_minor}"))
+            vat = _refunded_vat_left(session, order, invoice) if invoice.purpose == InvoicePurpose.FULL_PRICE.value else None
+            notes.append(_credit(session, order, invoice, excess, reason, f"refund:{order.refunded_minor}", expected_vat=vat))
     return notes
+
+
+def _refunded_vat_left(session: Session, order: Order, invoice: Invoice) -> Money:
+    """The VAT the buyer got back that no credit note of ``invoice`` states yet: what the next
+    one must state, so the documents and the money always agree."""
+    net, gross = _credited(session, invoice)
+    return Money(order.refunded_vat_minor - (gross - net), CURRENCY)
 
 
 def issue_credit_note(session: Session, *, invoice_id: int, net_minor: int, reason: str, event: str) -> Invoice:
@@ -158,11 +205,20 @@ def _credited(session: Session, invoice: Invoice) -> tuple[int, int]:
     return int(net), int(gross)
 
 
-def _credit(session: Session, order: Order, original: Invoice, net_minor: int, reason: str, event: str) -> Invoice:
+def _credit(
+    session: Session, order: Order, original: Invoice, net_minor: int, reason: str, event: str, *, expected_vat: Money | None = None
+) -> Invoice:
     if type(net_minor) is not int or net_minor <= 0:
         raise InvoiceError("invoice.credit_exceeds", left=Money(creditable_net(session, original), CURRENCY))
     request = _Request(
-        order, InvoicePurpose(original.purpose), event, original.recipient_id, Money(net_minor, CURRENCY), original=original, reason=reason
+        order,
+        InvoicePurpose(original.purpose),
+        event,
+        original.recipient_id,
+        Money(net_minor, CURRENCY),
+        expected_vat=expected_vat,
+        original=original,
+        reason=reason,
     )
     replayed = _find(session, request, InvoiceKind.CREDIT_NOTE)
     if replayed is not None:
@@ -221,7 +277,7 @@ def _issue(session: Session, request: _Request) -> Invoice:
         issued_at=issued_at,
         kind=ZatcaType.SIMPLIFIED,
         seller=platform_party(platform),
-        lines=(Line(translate(f"invdoc.line_{request.purpose.value}", "ar", order=request.order.id), 1, request.net, TaxCategory.standard(request.order.vat_rate_bp)),),
+        lines=request.lines or (Line(translate(f"invdoc.line_{request.purpose.value}", "ar", order=request.order.id), 1, request.net, TaxCategory.standard(request.order.vat_rate_bp)),),
         payment_means=_payment_means(request),
         buyer=Party(recipient.name),
         credit=_credit_of(session, request),
@@ -269,8 +325,9 @@ def _issue(session: Session, request: _Request) -> Invoice:
 
 
 def _payment_means(request: _Request) -> PaymentMeans:
-    """A buyer fee is paid with the order; commission is set off against the seller's earnings."""
-    if request.purpose is InvoicePurpose.BUYER_FEE and request.order.payment_method != WALLET:
+    """A buyer fee (or a full price) is paid with the order; commission is set off against the
+    seller's earnings."""
+    if request.purpose in (InvoicePurpose.BUYER_FEE, InvoicePurpose.FULL_PRICE) and request.order.payment_method != WALLET:
         return PaymentMeans.BANK_CARD
     return PaymentMeans.OTHER
 

@@ -23,6 +23,7 @@ from app.core.settings import PlatformIdentity, get_settings
 from app.invoices.queries import TIMEZONE
 from app.invoices.zatca import amount_text
 from app.invoices.zatca.amounts import percent_text
+from app.invoices.zatca.ubl import read_lines
 from models.invoices import Invoice, InvoiceKind, InvoicePurpose, InvoiceType
 from models.orders import Order
 
@@ -112,7 +113,6 @@ def invoice_sheet(session: Session, invoice: Invoice) -> InvoiceSheet:
             details.append(label("original", f"{original.number} ({day})", ltr=True))
         details.append(label("reason", invoice.reason))
     customer_key = "customer_buyer" if invoice.purpose in BUYER_PURPOSES else "customer_seller"
-    description = f"{line_name(invoice.purpose, invoice.order_id)}\n{line_name(invoice.purpose, invoice.order_id, 'en')}"
     return InvoiceSheet(
         title_ar=translate(f"invdoc.{title}", "ar"),
         title_en=translate(f"invdoc.{title}", "en"),
@@ -130,7 +130,7 @@ def invoice_sheet(session: Session, invoice: Invoice) -> InvoiceSheet:
         ),
         customer=(label(customer_key, invoice.recipient_name),),
         columns=tuple(label(column) for column in LINE_COLUMNS),
-        lines=((description, "1", sar(invoice.net_minor), f"{percent_text(rate)}%", sar(invoice.vat_minor), sar(invoice.gross_minor)),),
+        lines=_lines(invoice, rate),
         totals=(
             label("taxable", sar(invoice.net_minor), ltr=True),
             label("vat_total", sar(invoice.vat_minor), ltr=True, rate=percent_text(rate)),
@@ -138,6 +138,17 @@ def invoice_sheet(session: Session, invoice: Invoice) -> InvoiceSheet:
         ),
         qr=invoice.qr,
     )
+
+
+def _lines(invoice: Invoice, rate: int) -> tuple[tuple[str, ...], ...]:
+    """The line table: a full-price invoice's lines (package, extras, fee) as its XML states
+    them; every other document has one line, named in both languages."""
+    percent = f"{percent_text(rate)}%"
+    found = read_lines(invoice.xml.encode("utf-8")) if invoice.purpose == InvoicePurpose.FULL_PRICE.value else []
+    if len(found) > 1:
+        return tuple((line["name"], line["quantity"], f"{line['price']} SAR", percent, f"{line['vat']} SAR", f"{line['gross']} SAR") for line in found)
+    description = f"{line_name(invoice.purpose, invoice.order_id)}\n{line_name(invoice.purpose, invoice.order_id, 'en')}"
+    return ((description, "1", sar(invoice.net_minor), percent, sar(invoice.vat_minor), sar(invoice.gross_minor)),)
 
 
 def qr_symbol(text: str) -> segno.QRCode:

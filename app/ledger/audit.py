@@ -31,6 +31,7 @@ class Rule(StrEnum):
     OPEN_ESCROW = "open_escrow"  # a closed order still holds money in escrow
     ESCROW_MISMATCH = "escrow_mismatch"  # an open order's escrow is not what was paid less refunds
     TIP_MISMATCH = "tip_mismatch"  # a tip's state and its postings disagree (the orders' audit)
+    DEEMED_VAT = "deemed_vat"  # a deemed order's booked VAT differs from its full-price invoices' (the orders' audit)
 
 
 @dataclass(frozen=True)

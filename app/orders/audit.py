@@ -9,18 +9,24 @@ Tips never touch the escrow: they are split from the payer straight to the selle
 escrow rules read only the order's own total and refunds (``Order.tip_minor`` is a tip paid
 *with* the order, part of its total). A tip's own rule is ``tip_mismatches``: a paid tip was
 split exactly once by the ledger and an unpaid one not at all, and a cleared tip was released.
-``order_breaches`` gives both as ledger ``Breach`` rows, for ``mihan ledger check``.
+A deemed-supplier order's rule is ``deemed_vat_mismatches``: the VAT of its full-price invoice
+less its credit notes is the VAT the order says it kept (``funds.settled_vat_minor``; nothing
+before payment), and the VAT its completion booked to output VAT is exactly that; an order in
+the agent model has no full-price invoice. ``order_breaches`` gives all three as ledger
+``Breach`` rows, for ``mihan ledger check``.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, func, literal
+from sqlalchemy import String, case, cast, func, literal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.ledger import Breach, Rule
 from app.orders.machine import CLOSED
-from models.ledger import LedgerAccount, LedgerTransaction
+from app.ledger.chart import vat_output
+from models.invoices import Invoice, InvoiceKind, InvoicePurpose
+from models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
 from models.orders import Order, OrderStatus, OrderTip, TipStatus
 
 
@@ -76,8 +82,48 @@ def tip_mismatches(session: Session) -> list[str]:
     ]
 
 
+def deemed_vat_mismatches(session: Session) -> list[str]:
+    """Every order whose full-price invoicing and output VAT disagree with its frozen figures."""
+    signed = case((col(Invoice.kind) == InvoiceKind.INVOICE.value, col(Invoice.vat_minor)), else_=-col(Invoice.vat_minor))
+    invoiced = (
+        select(Invoice.order_id, func.sum(signed).label("vat"))
+        .where(Invoice.purpose == InvoicePurpose.FULL_PRICE.value)
+        .group_by(col(Invoice.order_id))
+        .subquery()
+    )
+    booked = (
+        select(LedgerTransaction.order_id, func.sum(-col(LedgerEntry.amount_minor)).label("vat"))
+        .join(LedgerEntry, col(LedgerEntry.transaction_id) == col(LedgerTransaction.id))
+        .join(LedgerAccount, col(LedgerAccount.id) == col(LedgerEntry.account_id))
+        .where(LedgerTransaction.kind == TransactionKind.COMPLETION.value, col(LedgerAccount.code).like(vat_output("%")))
+        .group_by(col(LedgerTransaction.order_id))
+        .subquery()
+    )
+    expected = case((col(Order.paid_at).is_(None), 0), else_=col(Order.full_price_vat_minor) - col(Order.refunded_vat_minor))
+    rows = session.exec(
+        select(Order.id, Order.deemed_supplier, expected, func.coalesce(invoiced.c.vat, 0), booked.c.vat)
+        .select_from(Order)
+        .join(invoiced, invoiced.c.order_id == Order.id, isouter=True)
+        .join(booked, booked.c.order_id == Order.id, isouter=True)
+        .where(col(Order.deemed_supplier) | invoiced.c.order_id.is_not(None))
+        .order_by(Order.id)
+    )
+    found = []
+    for order_id, deemed, want, billed, kept in rows:
+        want = int(want) if deemed else 0
+        if int(billed) != want or (deemed and kept is not None and int(kept) != want):
+            booked_text = "nothing" if kept is None or not deemed else str(kept)
+            found.append(f"order {order_id} invoiced {billed} VAT on the full price and booked {booked_text}, expected {want}")
+            if len(found) >= 1000:
+                break
+    return found
+
+
 def order_breaches(session: Session) -> list[Breach]:
-    """The order-side audit as ledger breaches: escrows that differ from their orders, and tips."""
-    return [Breach(Rule.ESCROW_MISMATCH, "orders", detail) for detail in escrow_mismatches(session)] + [
-        Breach(Rule.TIP_MISMATCH, "tips", detail) for detail in tip_mismatches(session)
-    ]
+    """The order-side audit as ledger breaches: escrows that differ from their orders, tips, and
+    deemed orders' VAT."""
+    return (
+        [Breach(Rule.ESCROW_MISMATCH, "orders", detail) for detail in escrow_mismatches(session)]
+        + [Breach(Rule.TIP_MISMATCH, "tips", detail) for detail in tip_mismatches(session)]
+        + [Breach(Rule.DEEMED_VAT, "orders", detail) for detail in deemed_vat_mismatches(session)]
+    )

@@ -1,7 +1,9 @@
 """Checkout: place an order for a package (with extras and a quantity) and pay for it.
 
 Placing freezes everything the order will need — the package, the extras, the requirements
-questions and the price breakdown from ``app.pricing`` — so later gig edits never change it.
+questions and the price breakdown from ``app.pricing``, with the invoicing mode the seller's VAT
+registration and the fee policy decide at that moment (agent, or deemed supplier with VAT on the
+full price) — so later gig edits, or the seller changing their VAT status, never change it.
 Paying moves the total into the order's escrow, from the buyer's wallet or through a gateway.
 
 Paying twice is expected, not exceptional: a double click and two tabs reuse one gateway
@@ -79,7 +81,7 @@ def _seller_terms(session: Session, seller_id: int) -> SellerTerms:
     profile = session.exec(select(SellerProfile).where(SellerProfile.user_id == seller_id)).first()
     if profile is None:
         return SellerTerms()
-    return SellerTerms(level=profile.level, founding_since=profile.founding_since)
+    return SellerTerms(level=profile.level, founding_since=profile.founding_since, vat_registered=profile.vat_registered)
 
 
 def place_order(session: Session, *, buyer_id: int, gig_id: int, data: CheckoutInput) -> Order:
@@ -158,6 +160,8 @@ def _freeze(session: Session, *, buyer_id: int, gig: Gig, terms: Terms, extras: 
         commission_minor=quote.commission.minor,
         commission_vat_minor=quote.commission_vat.minor,
         seller_net_minor=quote.seller_net.minor,
+        deemed_supplier=quote.deemed_supplier,
+        full_price_vat_minor=quote.full_price_vat.minor,
         created_at=now,
     )
     session.add(order)
@@ -184,7 +188,7 @@ def _paid(session: Session, order: Order, method: str) -> None:
     """The money is in escrow: the order waits for the buyer's answers, or starts at once."""
     order.paid_at = clock.now()
     order.payment_method = method
-    issue_for_payment(session, order)  # the buyer-fee tax invoice, in the payment's transaction
+    issue_for_payment(session, order)  # the buyer-fee (or deemed full-price) invoice, in the payment's transaction
     has_questions = session.exec(select(func.count()).select_from(OrderRequirement).where(OrderRequirement.order_id == order.id)).one()
     if has_questions:
         order.status = OrderStatus.AWAITING_REQUIREMENTS.value

@@ -10,6 +10,14 @@ VAT on what remains at the order's frozen rate, and writes the settled figures b
 order, where the tax invoice reads them. Each move issues its tax documents (``app.invoices``)
 in the same transaction: the commission invoice at settlement, credit notes at a refund.
 
+Deemed-supplier orders (``order.deemed_supplier``) hold the VAT on the full price in escrow with
+the rest; settlement books it to output VAT like every other VAT (at completion), and the seller
+gets their part less commission, which carries no VAT in this mode. A refund gives the buyer back
+the VAT of what is refunded: a partial refund names the part of the seller's side taken back
+(``refund_amount`` adds its VAT, half up, the credit note's own rounding); ``refunded_vat_minor``
+keeps the VAT part of what was refunded, so the settled VAT is exactly the invoiced VAT less the
+credit notes' (``mihan ledger check`` compares the two).
+
 A tip given after completion never touches the escrow (the order's escrow is empty by then, and
 the audit checks it stays so): it is split straight from the payer's side, the buyer's wallet or
 a gateway's clearing, into the seller's pending balance, the commission and its VAT, under the
@@ -72,10 +80,42 @@ def credit_wallet(session: Session, *, buyer_id: int, gateway: str, key: str, am
     )
 
 
+def refund_amount(order: Order, part_minor: int) -> int:
+    """What the buyer gets back when ``part_minor`` of the seller's side is refunded: the part,
+    with its VAT when the platform is the deemed supplier (the buyer paid VAT on it)."""
+    if not order.deemed_supplier:
+        return part_minor
+    return part_minor + _money(order, part_minor).percent(order.vat_rate_bp).minor
+
+
+def _refund_vat(order: Order, amount_minor: int) -> int:
+    """The VAT inside a refund of ``amount_minor`` of a deemed order: all that is left of it for a
+    full refund, else the VAT of the part whose ``refund_amount`` it is.
+
+    Raises:
+        OrderError: ``order.invalid_refund`` (no part of the order refunds to exactly that).
+    """
+    if not order.deemed_supplier:
+        return 0
+    if amount_minor == order.total_minor - order.refunded_minor:
+        return order.full_price_vat_minor - order.refunded_vat_minor
+    guess = amount_minor * 10_000 // (10_000 + order.vat_rate_bp)
+    for part in range(max(0, guess - 2), guess + 3):
+        if refund_amount(order, part) == amount_minor:
+            return amount_minor - part
+    raise OrderError("order.invalid_refund")
+
+
 def refund(session: Session, order: Order, amount_minor: int) -> None:
-    """Return ``amount_minor`` of the escrow to the buyer's wallet (usable for the next order)."""
+    """Return ``amount_minor`` of the escrow to the buyer's wallet (usable for the next order).
+
+    Raises:
+        OrderError: ``order.invalid_refund`` (a deemed order's partial refund that is not a
+            ``refund_amount``).
+    """
     if amount_minor <= 0:
         return
+    vat = _refund_vat(order, amount_minor)
     amount = _money(order, amount_minor)
     post(
         session,
@@ -85,6 +125,7 @@ def refund(session: Session, order: Order, amount_minor: int) -> None:
         order_id=order.id,
     )
     order.refunded_minor += amount_minor
+    order.refunded_vat_minor += vat
     session.add(order)
     issue_for_refund(session, order)  # credit notes for what the platform no longer keeps
 
@@ -97,7 +138,7 @@ def settle(session: Session, order: Order) -> None:
         debit(chart.escrow(order.id), escrow),  # type: ignore[arg-type]
         credit(chart.seller_pending(order.seller_id), _money(order, order.seller_net_minor)),
         credit(chart.COMMISSION, _money(order, order.commission_minor)),
-        credit(chart.vat_output(order.vat_country), _money(order, order.commission_vat_minor + order.buyer_fee_vat_minor)),
+        credit(chart.vat_output(order.vat_country), _money(order, order.commission_vat_minor + order.buyer_fee_vat_minor + settled_vat_minor(order))),
         credit(chart.BUYER_FEE, _money(order, order.buyer_fee_minor)),
     ]
     post(session, f"order:{order.id}:complete", legs, kind=TransactionKind.COMPLETION, order_id=order.id)
@@ -106,16 +147,22 @@ def settle(session: Session, order: Order) -> None:
     issue_for_completion(session, order)  # the commission tax invoice, from the settled figures
 
 
+def settled_vat_minor(order: Order) -> int:
+    """A deemed order's VAT on the full price less the VAT refunded with it (0 otherwise)."""
+    return order.full_price_vat_minor - order.refunded_vat_minor if order.deemed_supplier else 0
+
+
 def _resettle_after_refund(order: Order) -> None:
-    """After a partial refund, commission and its VAT apply only to what the seller keeps."""
+    """After a partial refund, commission and its VAT apply only to what the seller keeps
+    (a deemed order's refund also returned its VAT, which is not the seller's)."""
     if not order.refunded_minor:
         return
-    kept = earned_minor(order) - order.refunded_minor
+    kept = earned_minor(order) - (order.refunded_minor - order.refunded_vat_minor)
     if kept <= 0:
         raise OrderError("order.invalid_refund")
     kept_money = _money(order, kept)
     commission = kept_money.percent(order.commission_rate_bp)
-    commission_vat = commission.percent(order.vat_rate_bp)
+    commission_vat = Money(0, order.currency) if order.deemed_supplier else commission.percent(order.vat_rate_bp)
     order.commission_minor = commission.minor
     order.commission_vat_minor = commission_vat.minor
     order.seller_net_minor = kept - commission.minor - commission_vat.minor

@@ -319,11 +319,12 @@ def resolve(session: Session, *, order_id: int, admin_id: int, outcome: str, not
 
 def _refund_part(session: Session, order: Order, amount: object, admin_id: int, note: str) -> None:
     """Refund all of the order, or part of what the seller would earn (the buyer fee goes back
-    only with a full refund); the seller is paid for the rest."""
+    only with a full refund; a deemed order's part goes back with its VAT); the seller is paid
+    for the rest."""
     full = order.total_minor - order.refunded_minor
     if type(amount) is not int or not (0 < amount < funds.earned_minor(order) or amount == full):
         raise OrderError("order.invalid_refund")
-    funds.refund(session, order, amount)
+    funds.refund(session, order, amount if amount == full else funds.refund_amount(order, amount))  # a part comes back with its VAT
     if amount < full:
         funds.settle(session, order)
     _move(session, order, OrderStatus.REFUNDED, "resolved_refund", admin_id, note)

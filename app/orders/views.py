@@ -25,7 +25,7 @@ from app.core import clock
 from app.core.money import Money
 from app.orders.machine import MOVES, Actor, actions_for
 from app.orders.policy import tip_refusal
-from models.accounts import User
+from models.accounts import SellerProfile, User
 from models.orders import Order, OrderDelivery, OrderEvent, OrderExtra, OrderFile, OrderRequirement, OrderStatus, OrderTip, Payment, TipStatus
 
 S = OrderStatus
@@ -128,6 +128,7 @@ class OrderMoney:
     tip: Money
     buyer_fee: Money
     buyer_fee_vat: Money
+    full_price_vat: Money  # deemed supplier: VAT on the full price (zero otherwise)
     total: Money
     seller_net: Money
     refunded: Money
@@ -177,6 +178,9 @@ class OrderDetail:
     actions: tuple[str, ...]
     tip: TipLine | None  # the paid tip, if any
     can_tip: bool  # the viewer is the buyer and may tip now
+    deemed_supplier: bool = False  # the platform invoices the buyer the full price with VAT
+    vat_rate_bp: int = 0
+    seller_vat_number: str | None = None  # admins only: the seller's VAT number now ("" none)
 
     @property
     def revisions_left(self) -> int:
@@ -364,7 +368,7 @@ def order_detail(session: Session, *, order_id: int, user_id: int, is_admin: boo
     money = OrderMoney(
         **{
             name: Money(getattr(order, f"{name}_minor"), order.currency)
-            for name in ("subtotal", "tip", "buyer_fee", "buyer_fee_vat", "total", "seller_net", "refunded")
+            for name in ("subtotal", "tip", "buyer_fee", "buyer_fee_vat", "full_price_vat", "total", "seller_net", "refunded")
         }
     )
     return OrderDetail(
@@ -400,7 +404,16 @@ def order_detail(session: Session, *, order_id: int, user_id: int, is_admin: boo
         actions=available_actions(order, viewer, user_id),
         tip=tip,
         can_tip=can_tip,
+        deemed_supplier=order.deemed_supplier,
+        vat_rate_bp=order.vat_rate_bp,
+        seller_vat_number=_seller_vat_number(session, order.seller_id) if viewer is Actor.ADMIN else None,
     )
+
+
+def _seller_vat_number(session: Session, seller_id: int) -> str:
+    """The seller's VAT number as the profile holds it now ("" when not VAT-registered)."""
+    profile = session.exec(select(SellerProfile).where(SellerProfile.user_id == seller_id)).first()
+    return profile.vat_number if profile is not None and profile.vat_registered else ""
 
 
 # -- payments ----------------------------------------------------------------------------------

@@ -58,6 +58,10 @@ class FeePolicy:
     buyer_fee_bp: int = 550
     buyer_fee_fixed_minor: int = 300
     buyer_fee_threshold_minor: int = 10_000
+    # the 2026 deemed-supplier rule (payments.md §4.5): for sellers without VAT registration the
+    # platform sells the whole service and charges VAT on the full price. Off until a tax adviser
+    # confirms it for the platform (docs/architecture.md, Invoices); the fees file turns it on.
+    deemed_supplier: bool = False
 
     def __post_init__(self) -> None:
         for name, rate in (("commission", self.commission_bp), ("founding rate", self.founding_bp)):
@@ -68,8 +72,9 @@ class FeePolicy:
         for currency, rule in self.taxes.items():
             if not isinstance(rule, TaxRule):
                 raise TypeError(f"the VAT of {currency} must be a TaxRule")
-        if type(self.buyer_fee_enabled) is not bool:
-            raise TypeError("buyer_fee_enabled must be true or false")
+        for name in ("buyer_fee_enabled", "deemed_supplier"):
+            if type(getattr(self, name)) is not bool:
+                raise TypeError(f"{name} must be true or false")
         _bounded("buyer fee", self.buyer_fee_bp, MAX_COMMISSION_BP)
         for name in ("founding_days", "buyer_fee_fixed_minor", "buyer_fee_threshold_minor"):
             _bounded(name, getattr(self, name), None)

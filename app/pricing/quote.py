@@ -11,6 +11,16 @@ the minor unit, the rounding ZATCA expects for VAT). The parts always add back t
 Commission is taken from the seller on the subtotal and the tip together (tips carry
 commission). The buyer fee is charged on the subtotal only: a tip is the buyer's gift to the
 seller, not a purchase.
+
+Deemed supplier (the policy's ``deemed_supplier`` on, the seller not VAT-registered): the
+platform sells the whole service in its own name, so the buyer pays VAT on the full price
+(subtotal + buyer fee), rounded half up once on that sum as the full-price invoice computes it
+(``full_price_vat``); the commission is the platform's margin inside that supply and carries no
+VAT of its own, and the fee's VAT is part of the full-price VAT. Then
+
+    total = subtotal + buyer_fee + full_price_vat = seller_net + commission + buyer_fee + full_price_vat
+
+A tip is never part of a deemed quote: tips are quoted on their own, in the agent model.
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ class SellerTerms:
     level: str = "new"
     plan: str = ""
     founding_since: datetime | None = None  # set for founding sellers
+    vat_registered: bool = True  # False: the platform is the deemed supplier when the policy says so
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class Quote:
     seller_net: Money
     vat_country: str  # names the output-VAT account: ledger.chart.vat_output(vat_country)
     vat_rate_bp: int
+    deemed_supplier: bool  # the platform sells the whole service: VAT on the full price
+    full_price_vat: Money  # deemed supplier: VAT on subtotal + buyer fee; zero otherwise
 
     @property
     def currency(self) -> str:
@@ -66,7 +79,7 @@ class Quote:
     @property
     def total(self) -> Money:
         """What the buyer pays."""
-        return self.subtotal + self.tip + self.buyer_fee + self.buyer_fee_vat
+        return self.subtotal + self.tip + self.buyer_fee + self.buyer_fee_vat + self.full_price_vat
 
 
 def commission_rate(seller: SellerTerms, *, at: datetime, policy: FeePolicy) -> tuple[int, CommissionRule]:
@@ -102,8 +115,8 @@ def quote_order(
     window, and the quote is frozen on the order from then on.
 
     Raises:
-        ValueError: a negative amount, a quantity below one, mixed currencies, or a currency
-            without a VAT rule in the policy.
+        ValueError: a negative amount, a quantity below one, mixed currencies, a currency
+            without a VAT rule in the policy, or a tip in a deemed-supplier quote.
     """
     policy = policy or get_fee_policy()
     tip = tip if tip is not None else Money(0, price.currency)
@@ -119,12 +132,17 @@ def quote_order(
     rate, rule = commission_rate(seller, at=at, policy=policy)
     earned = subtotal + tip
     commission = earned.percent(rate)
-    commission_vat = commission.percent(vat.rate_bp)
+    # Art. 47(3) of the Saudi VAT regulations: the rule is Saudi, and so is the invoice it needs
+    deemed = policy.deemed_supplier and not seller.vat_registered and vat.country == "SA"
+    if deemed and not tip.is_zero:
+        raise ValueError("a tip is quoted on its own, never in a deemed-supplier quote")
+    zero = Money(0, price.currency)
+    commission_vat = zero if deemed else commission.percent(vat.rate_bp)
     return Quote(
         subtotal=subtotal,
         tip=tip,
         buyer_fee=buyer_fee,
-        buyer_fee_vat=buyer_fee.percent(vat.rate_bp),
+        buyer_fee_vat=zero if deemed else buyer_fee.percent(vat.rate_bp),
         commission_rate_bp=rate,
         commission_rule=rule,
         commission=commission,
@@ -132,6 +150,8 @@ def quote_order(
         seller_net=earned - commission - commission_vat,
         vat_country=vat.country,
         vat_rate_bp=vat.rate_bp,
+        deemed_supplier=deemed,
+        full_price_vat=(subtotal + buyer_fee).percent(vat.rate_bp) if deemed else zero,
     )
 
 

@@ -70,13 +70,29 @@ def pay_by_card(shop: dict[str, int], order_id: int, card: str = "41111111111111
     return reference
 
 
-def completed(shop: dict[str, int]) -> int:
-    """A 100 SAR order, paid, delivered and accepted: 77.00 for the seller after clearance."""
-    order_id = place(shop)
+def paid(shop: dict[str, int], **choice: object) -> int:
+    """An order (the basic package unless ``choice`` says more) paid by card."""
+    order_id = place(shop, **choice)
     pay_by_card(shop, order_id)
+    return order_id
+
+
+def cancel_by_agreement(shop: dict[str, int], order_id: int) -> None:
+    """The buyer asks to cancel and the seller agrees: a full refund."""
+    act(lifecycle.request_cancellation, order_id=order_id, user_id=shop["buyer"], reason="تغيرت الخطة")
+    act(lifecycle.accept_cancellation, order_id=order_id, user_id=shop["seller"])
+
+
+def completed(shop: dict[str, int], **choice: object) -> int:
+    """A 100 SAR order, paid, delivered and accepted: 77.00 for the seller after clearance."""
+    order_id = paid(shop, **choice)
+    deliver_and_accept(shop, order_id)
+    return order_id
+
+
+def deliver_and_accept(shop: dict[str, int], order_id: int) -> None:
     act(lifecycle.deliver, order_id=order_id, user_id=shop["seller"], message="الملف النهائي")
     act(lifecycle.accept, order_id=order_id, user_id=shop["buyer"])
-    return order_id
 
 
 def top_up(buyer: int, minor: int) -> None:

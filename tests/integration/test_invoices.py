@@ -24,7 +24,7 @@ from app.orders import jobs, lifecycle
 from app.orders.errors import OrderError
 from models.invoices import Invoice
 from models.orders import Order
-from tests.integration.orderkit import T0, act, ledger_clean, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
+from tests.integration.orderkit import T0, act, cancel_by_agreement, ledger_clean, now, order_of, paid, pay_by_card, place, shop  # noqa: F401 (fixtures)
 from tests.passwords import use_fast_password_hashing
 
 
@@ -119,12 +119,10 @@ def test_the_buyer_fee_is_invoiced_to_the_buyer_at_payment(shop: dict[str, int],
 
 def test_a_full_refund_credits_the_buyer_fee_invoice_once(shop: dict[str, int], buyer_fee) -> None:  # type: ignore[no-untyped-def]
     # given a paid order whose buyer fee was invoiced
-    order_id = place(shop)
-    pay_by_card(shop, order_id)
+    order_id = paid(shop)
     [fee_invoice] = documents(order_id)
     # when it is cancelled by agreement (a full refund, the fee included)
-    act(lifecycle.request_cancellation, order_id=order_id, user_id=shop["buyer"], reason="تغيرت الخطة")
-    act(lifecycle.accept_cancellation, order_id=order_id, user_id=shop["seller"])
+    cancel_by_agreement(shop, order_id)
     # then one credit note reverses exactly the fee and its VAT, referring to the invoice
     [_, note] = documents(order_id)
     assert (note.kind, note.original_invoice_id, note.recipient_id) == ("381", fee_invoice.id, shop["buyer"])

@@ -20,7 +20,7 @@ from datetime import UTC
 from lxml import etree
 
 from app.core.money import Money
-from app.invoices.zatca._xml import INDENT, NS, element, qname, serialize
+from app.invoices.zatca._xml import INDENT, NS, element, parse, qname, select, serialize, text_of
 from app.invoices.zatca.amounts import LineTotal, Totals, amount_text, compute_totals, percent_text
 from app.invoices.zatca.chain import ChainLink
 from app.invoices.zatca.document import CURRENCY, Allowance, InvoiceDocument, Line
@@ -200,3 +200,18 @@ def _amount(parent: etree._Element, tag: str, money: Money) -> None:
 def _optional(parent: etree._Element, tag: str, text: str | None) -> None:
     if text is not None:
         element(parent, tag, text)
+
+
+def read_lines(xml: bytes) -> list[dict[str, str]]:
+    """The invoice lines of a built document as its XML states them (for the printed sheet):
+    ``name``, ``quantity``, ``price``, ``net``, ``vat``, ``gross``, amounts as the XML's text."""
+    root = parse(xml)
+    paths = {
+        "name": "cac:Item/cbc:Name",
+        "quantity": "cbc:InvoicedQuantity",
+        "price": "cac:Price/cbc:PriceAmount",
+        "net": "cbc:LineExtensionAmount",
+        "vat": "cac:TaxTotal/cbc:TaxAmount",
+        "gross": "cac:TaxTotal/cbc:RoundingAmount",
+    }
+    return [{key: text_of(line, path) for key, path in paths.items()} for line in select(root, "cac:InvoiceLine")]
