@@ -72,7 +72,7 @@ from models.orders import (  # noqa: E402
 from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
-from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
+from models.trust import IdentityVerification, Report, ReportReason, ReportStatus, ReportTarget, VerificationMethod, VerificationStatus  # noqa: E402
 from models.seo import ContentVersion  # noqa: E402
 
 metadata = SQLModel.metadata
@@ -100,6 +100,7 @@ __all__ = [
     "GigRequirement",
     "GigSearchDoc",
     "GigStatus",
+    "IdentityVerification",
     "InviteCode",
     "Invoice",
     "InvoiceChain",
@@ -143,6 +144,8 @@ __all__ = [
     "TokenPurpose",
     "TransactionKind",
     "User",
+    "VerificationMethod",
+    "VerificationStatus",
     "Withdrawal",
     "WithdrawalStatus",
     "metadata",
