@@ -27,6 +27,7 @@ from app.invoices import ExportedDocument, export_document, open_for as open_inv
 from app.orders import files as order_files
 from app.payments import PaymentError, get_gateway, receive_webhook
 from app.seo.routes import public_routes
+from app.trust import identity
 from app.payments.gateway import ReturnsByPost
 from app.payments.webhooks import receive_return
 
@@ -130,11 +131,13 @@ def _private_file(token: str, cookie: str | None) -> StoredFile | None:
         if viewer is None:
             return None
         found = order_files.open_for(session, token=token, user_id=viewer.id)
-        return found or messages.open_file(session, token=token, user_id=viewer.id)
+        found = found or messages.open_file(session, token=token, user_id=viewer.id)
+        return found or identity.open_document(session, token=token, user_id=viewer.id)
 
 
 async def private_file(request: Request) -> FileResponse:
-    """A private file (an order's, or a conversation's) for the people its owner allows.
+    """A private file (an order's, a conversation's, or a seller's identity document) for the
+    people its owner allows (an identity document: the seller and admins).
 
     Anyone else, signed out, or asking for a token that does not exist gets the same 404.
     The type is the one found from the content when the file was stored, and ``nosniff``

@@ -74,7 +74,7 @@ from models.offers import CustomOffer, OfferStatus  # noqa: E402
 from models.requests import BuyerRequest, RequestStatus  # noqa: E402
 from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
-from models.trust import Report, ReportReason, ReportStatus, ReportTarget  # noqa: E402
+from models.trust import IdentityVerification, Report, ReportReason, ReportStatus, ReportTarget, VerificationMethod, VerificationStatus  # noqa: E402
 from models.notifications import NotificationSetting  # noqa: E402
 from models.seo import ContentVersion  # noqa: E402
 
@@ -105,6 +105,7 @@ __all__ = [
     "GigRequirement",
     "GigSearchDoc",
     "GigStatus",
+    "IdentityVerification",
     "InviteCode",
     "Invoice",
     "InvoiceChain",
@@ -151,6 +152,8 @@ __all__ = [
     "TokenPurpose",
     "TransactionKind",
     "User",
+    "VerificationMethod",
+    "VerificationStatus",
     "Withdrawal",
     "WithdrawalStatus",
     "metadata",

@@ -55,6 +55,8 @@ class SellerProfile(SQLModel, table=True):
     dialects: str = Field(default="", max_length=200)
     # founding sellers pay the founding commission rate for a while from this moment
     founding_since: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # an admin approved the seller's identity (هوية موثّقة); NULL again if withdrawn
+    identity_verified_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # registered for VAT in KSA: decides, with the deemed-supplier rules, what the platform invoices
     vat_registered: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     vat_number: str = Field(default="", max_length=15, sa_column_kwargs={"server_default": ""})  # set when registered

@@ -7,37 +7,21 @@ from __future__ import annotations
 import reflex as rx
 
 from pages.catalog import pager
-from pages.components.admin import admin_list, admin_page
+from pages.components.admin import admin_list, admin_page, decision_form
 from pages.components.forms import error_callout
 from pages.components.i18n import pick, t
 from state.reports import PATH, ReportsQueueState as S
 
 
 def decide_form(item: rx.Var) -> rx.Component:
-    control = "resolution-" + item["key"]
-    return rx.form(
-        rx.el.input(type="hidden", name="report", value=item["key"]),
-        rx.vstack(
-            rx.el.label(t("report.resolution"), html_for=control, style={"font_weight": "500", "font_size": "0.9rem"}),
-            rx.input(name="resolution", id=control, required=True, max_length=500, size="2", width="100%"),
-            rx.radio_group.root(
-                rx.hstack(
-                    rx.radio_group.item(rx.text(t("report.action_dismissed"), size="2"), value="dismissed"),
-                    rx.radio_group.item(rx.text(t("report.action_actioned"), size="2"), value="actioned"),
-                    spacing="4",
-                    wrap="wrap",
-                ),
-                name="action",
-                default_value="dismissed",
-            ),
-            rx.button(t("report.decide"), type="submit", size="2"),
-            spacing="2",
-            align="start",
-            width="100%",
-        ),
+    return decision_form(
+        item,
+        hidden="report",
+        text=("resolution", "report.resolution", "resolution-"),
+        choice=("action", (("dismissed", "report.action_dismissed"), ("actioned", "report.action_actioned"))),
+        submit_key="report.decide",
         on_submit=S.decide,
-        reset_on_submit=True,
-        width="100%",
+        required=True,
     )
 
 

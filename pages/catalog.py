@@ -48,6 +48,19 @@ def founding_badge() -> rx.Component:
     return rx.badge(rx.icon("sparkles", size=12), t("trust.founding"), color_scheme="violet", variant="surface", radius="full", class_name="founding-badge")
 
 
+def identity_badge() -> rx.Component:
+    """هوية موثّقة: an admin checked the seller's identity document or freelance number."""
+    return rx.tooltip(
+        rx.badge(rx.icon("badge_check", size=12), t("identity.badge"), color_scheme="teal", variant="surface", radius="full", class_name="identity-badge"),
+        content=t("identity.badge_hint"),
+    )
+
+
+def trust_badges(founding: rx.Var, verified: rx.Var) -> rx.Component:
+    """The seller's trust badges wherever a seller is shown: founding seller, verified identity."""
+    return rx.fragment(rx.cond(founding, founding_badge()), rx.cond(verified, identity_badge()))
+
+
 def stars(rating: rx.Var, count: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.icon("star", size=14, color=rx.color("amber", 9), fill=rx.color("amber", 9), aria_hidden="true"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import founding_badge, level_badge, localized, stars
+from pages.catalog import level_badge, localized, stars, trust_badges
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
 from pages.components.markdown import user_markdown
@@ -58,7 +58,7 @@ def seller_card() -> rx.Component:
                     rx.link(GigState.seller_name, href=GigState.seller_href, weight="bold", size="3", id="gig-seller"),
                     rx.hstack(
                         level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
-                        rx.cond(GigState.seller_founding, founding_badge()),
+                        trust_badges(GigState.seller_founding, GigState.seller_verified),
                         spacing="1",
                         wrap="wrap",
                     ),
@@ -349,7 +349,7 @@ def gig_body() -> rx.Component:
         rx.hstack(
             rx.link(GigState.seller_name, href=GigState.seller_href, weight="medium"),
             level_badge(GigState.seller_level, pick(GigState.seller_level_ar, GigState.seller_level_en)),
-            rx.cond(GigState.seller_founding, founding_badge()),
+            trust_badges(GigState.seller_founding, GigState.seller_verified),
             report_button("gig", GigState.gig_key),
             rx.cond(GigState.rating != "", stars(GigState.rating, GigState.rating_count)),
             rx.cond(

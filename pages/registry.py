@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, buyer_profile, checkout, invoices, messages, notifications, orders, requests, wallet
+from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, admin_verifications, buyer_profile, checkout, invoices, messages, notifications, orders, requests, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -20,6 +20,7 @@ from state.disputes import DisputesState
 from state.favourites import FavouritesState
 from state.gig import GigState
 from state.home import HomeState
+from state.identity import IdentityState, VerificationsQueueState
 from state.invites import InvitesState
 from state.invoices import AdminInvoicesState, InvoicesState, OrderInvoicesState, VatReportState
 from state.lexicon_admin import LexiconAdminState
@@ -74,7 +75,7 @@ ROUTES: list[Route] = [
     Route(path="/requests", component=requests.requests_page, title="طلبات الخدمات | مِهَن", on_load=[RequestsState.open_page]),
     Route(path="/requests/[request_key]", component=requests.request_page, title="طلب خدمة | مِهَن", on_load=[RequestsState.open_page]),
     Route(path="/seller/orders", component=orders.order_list, title="الطلبات الواردة | مِهَن", on_load=[OrderListState.open_page]),
-    Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list]),
+    Route(path="/seller/gigs", component=seller.seller_gigs, title="خدماتي | مِهَن", on_load=[SellerGigsState.open_list, IdentityState.open_card]),
     Route(path="/seller/gigs/new", component=gig_editor.gig_editor, title="خدمة جديدة | مِهَن", on_load=[GigEditorState.open_editor]),
     Route(path="/seller/gigs/[edit_gig]", component=gig_editor.gig_editor, title="تعديل الخدمة | مِهَن", on_load=[GigEditorState.open_editor]),
     Route(path="/admin/moderation", component=moderation.moderation, title="مراجعة الخدمات | مِهَن", on_load=[ModerationState.open_queue]),
@@ -83,6 +84,7 @@ ROUTES: list[Route] = [
     Route(path="/admin/payouts", component=admin_payouts.payouts, title="طلبات السحب | مِهَن", on_load=[PayoutsState.open_page]),
     Route(path="/admin/reports", component=admin_reports.reports_queue, title="البلاغات | مِهَن", on_load=[ReportsQueueState.open_page]),
     Route(path="/admin/invites", component=admin_invites.invites, title="رموز دعوة البائعين المؤسسين | مِهَن", on_load=[InvitesState.open_page]),
+    Route(path="/admin/verifications", component=admin_verifications.verifications_queue, title="توثيق الهوية | مِهَن", on_load=[VerificationsQueueState.open_page]),
     Route(path="/admin/disputes", component=admin_disputes.disputes, title="النزاعات | مِهَن", on_load=[DisputesState.open_page]),
     Route(path="/admin/invoices", component=invoices.admin_invoices, title="الفواتير الضريبية | مِهَن", on_load=[AdminInvoicesState.open_page]),
     Route(path="/admin/vat", component=invoices.vat_report, title="تقرير ضريبة القيمة المضافة | مِهَن", on_load=[VatReportState.open_page]),

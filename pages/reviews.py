@@ -250,6 +250,8 @@ def order_review_section() -> rx.Component:
                     R.has_theirs,
                     _titled(rx.cond(R.side == "seller", t("reviews.theirs_buyer"), t("reviews.theirs_seller")), R.theirs, element_id="their-review"),
                 ),
+                rx.cond(R.mine_removed, rx.callout(t("reviews.removed_mine"), icon="shield_x", color_scheme="gray", size="1", width="100%", id="my-review-removed")),
+                rx.cond(R.theirs_removed, rx.callout(t("reviews.removed_theirs"), icon="shield_x", color_scheme="gray", size="1", width="100%", id="their-review-removed")),
                 rx.cond(R.can_reply, reply_form()),
                 error_callout(R.error),
                 spacing="3",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import founding_badge, level_badge, localized
+from pages.catalog import level_badge, localized, trust_badges
 from pages.components.forms import error_callout
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
+from pages.identity import identity_card
+from state.identity import IdentityState
 from state.seller import STATUS_COLORS, SellerGigsState
 
 
@@ -120,7 +122,7 @@ def level_card() -> rx.Component:
             rx.hstack(
                 rx.heading(t("trust.your_level"), size="4", as_="h2"),
                 level_badge(S.level, pick(S.level_ar, S.level_en)),
-                rx.cond(S.founding, founding_badge()),
+                trust_badges(S.founding, IdentityState.verified),
                 spacing="3",
                 align="center",
                 wrap="wrap",
@@ -182,6 +184,7 @@ def seller_gigs() -> rx.Component:
                 ),
                 error_callout(SellerGigsState.error),
                 rx.cond(~SellerGigsState.needs_seller, level_card()),
+                rx.cond(~SellerGigsState.needs_seller, identity_card()),
                 rx.cond(
                     SellerGigsState.needs_seller,
                     needs_seller_notice(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pages.catalog import card_grid, founding_badge, level_badge, pager
+from pages.catalog import card_grid, level_badge, pager, trust_badges
 from pages.components.i18n import pick, t
 from pages.components.layout import not_found_panel, shell
 from pages.components.report import report_button
@@ -92,7 +92,7 @@ def about() -> rx.Component:
     return person_card(
         S,
         "seller-name",
-        rx.hstack(level_badge(S.level, pick(S.level_ar, S.level_en)), rx.cond(S.founding, founding_badge()), spacing="2", wrap="wrap"),
+        rx.hstack(level_badge(S.level, pick(S.level_ar, S.level_en)), trust_badges(S.founding, S.verified), spacing="2", wrap="wrap"),
         _fact("map_pin", "seller_page.city", pick(S.city_ar, S.city_en), S.city_ar != ""),
         _fact("languages", "seller_page.languages", S.languages.join("، "), S.languages.length() > 0),
         _fact("mic", "seller_page.dialects", pick(S.dialects_ar, S.dialects_en), S.dialects_ar != ""),

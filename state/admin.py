@@ -17,7 +17,10 @@ from app.accounts import NotAuthorized, Viewer
 from app.core.db import transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
+from state.seller import positive_int
 from state.session import SessionState
+
+MAX_PAGE = 10_000
 
 
 class AdminPageState(SessionState):
@@ -49,6 +52,16 @@ class AdminPageState(SessionState):
         """None for a signed-in admin; otherwise clear the page and return what to do instead."""
         found = self._admin(path)
         return None if isinstance(found, Viewer) else found
+
+    def _open_list(self, path: str, load: Callable[[int, int], None]) -> list[rx.event.EventSpec] | None:
+        """A paged admin list's on-load: clear the page, check the viewer, then ``load(viewer
+        id, page)`` with ``?page=<n>`` (1 when missing or junk)."""
+        self.reset()
+        viewer = self._admin(path)
+        if isinstance(viewer, list):
+            return viewer
+        load(viewer.id, positive_int(self.router.url.query_parameters.get("page"), MAX_PAGE) or 1)
+        return None
 
     def _apply(self, path: str, edit: Callable[[Session], object]) -> list[rx.event.EventSpec] | None:
         """Run ``edit`` for an admin in a transaction: None when it is done, else what to show."""

@@ -141,6 +141,7 @@ class GigState(ReviewsList, SessionState):
     seller_level_ar: str = ""
     seller_level_en: str = ""
     seller_founding: bool = False
+    seller_verified: bool = False  # هوية موثّقة
     gig_key: str = ""  # the gig's number, for «إبلاغ»
     seller_city: str = ""
     seller_bio: str = ""
@@ -189,6 +190,7 @@ class GigState(ReviewsList, SessionState):
         self.seller_level_ar, self.seller_level_en = level["ar"], level["en"]
         self.seller_city = gig.seller_city
         self.seller_founding = gig.seller_founding
+        self.seller_verified = gig.seller_verified
         self.seller_bio = gig.seller_bio
         since = _since(gig.seller_since)
         self.seller_since_ar, self.seller_since_en = since["ar"], since["en"]

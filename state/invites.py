@@ -23,7 +23,6 @@ from state.seller import positive_int
 
 PATH = "/admin/invites"
 PER_PAGE = 30
-MAX_PAGE = 10_000
 STATE_COLORS = {"open": "green", "redeemed": "blue", "expired": "gray", "revoked": "red"}
 
 
@@ -58,11 +57,7 @@ class InvitesState(PagedList, AdminPageState):
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]
         """On load of /admin/invites (``?page=<n>``)."""
-        self.reset()
-        admin = self._admin(PATH)
-        if isinstance(admin, list):
-            return admin
-        self._load(admin.id, positive_int(self.router.url.query_parameters.get("page"), MAX_PAGE) or 1)
+        return self._open_list(PATH, self._load)
 
     @rx.event
     def create(self, form_data: Any):  # type: ignore[no-untyped-def]

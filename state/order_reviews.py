@@ -61,6 +61,8 @@ class OrderReviewState(SessionState):
     has_theirs: bool = False
     theirs: dict[str, str] = {}
     can_reply: bool = False
+    mine_removed: bool = False  # a moderator removed the viewer's review: a note, never the text
+    theirs_removed: bool = False
     buyer_href: str = ""  # the seller's link to the buyer's public page
     error: str = ""
 
@@ -82,6 +84,7 @@ class OrderReviewState(SessionState):
         self.has_mine, self.mine = panel.mine is not None, review_view(panel.mine) if panel.mine else {}
         self.has_theirs, self.theirs = panel.theirs is not None, review_view(panel.theirs) if panel.theirs else {}
         self.can_reply = panel.can_reply
+        self.mine_removed, self.theirs_removed = panel.mine_removed, panel.theirs_removed
 
     def _load(self, viewer_id: int) -> None:
         order = self._order()

@@ -27,7 +27,6 @@ from state.session import SessionState
 
 PATH = "/admin/reports"
 PER_PAGE = 20
-MAX_PAGE = 10_000
 MAX_TEXT = 4000  # characters kept of a note before the service checks it
 REASONS = tuple(reason.value for reason in ReportReason)
 
@@ -100,11 +99,7 @@ class ReportsQueueState(PagedList, AdminPageState):
     @rx.event
     def open_page(self):  # type: ignore[no-untyped-def]
         """On load of /admin/reports (``?page=<n>``)."""
-        self.reset()
-        viewer = self._admin(PATH)
-        if isinstance(viewer, list):
-            return viewer
-        self._load(viewer.id, positive_int(self.router.url.query_parameters.get("page"), MAX_PAGE) or 1)
+        return self._open_list(PATH, self._load)
 
     @rx.event
     def decide(self, form_data: Any):  # type: ignore[no-untyped-def]

@@ -68,6 +68,7 @@ class SellerProfileState(PublicPerson, ReviewsList, SessionState):
     level_ar: str = ""
     level_en: str = ""
     founding: bool = False
+    verified: bool = False  # هوية موثّقة
     city_ar: str = ""
     city_en: str = ""
     languages: list[str] = []
@@ -113,6 +114,7 @@ class SellerProfileState(PublicPerson, ReviewsList, SessionState):
         level = both(lambda lang: translate(f"level.{profile.level}", lang))
         self.level_ar, self.level_en = level["ar"], level["en"]
         self.founding = profile.founding
+        self.verified = profile.verified
         self.city_ar, self.city_en = profile.city_ar, profile.city_en
         self.languages = list(profile.languages)
         self.dialects_ar, self.dialects_en = "، ".join(profile.dialects_ar), ", ".join(profile.dialects_en)

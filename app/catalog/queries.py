@@ -100,6 +100,7 @@ class GigDetail:
     seller_city: str
     seller_since: datetime
     seller_founding: bool  # بائع مؤسس
+    seller_verified: bool  # هوية موثّقة: an admin checked the seller's identity
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,9 @@ def get_gig(session: Session, gig_id: int, *, viewer_id: int | None = None, is_a
     dialect = session.get(Dialect, gig.dialect_id) if gig.dialect_id else None
     order = {tier.value: i for i, tier in enumerate(PackageTier)}
     packages = sorted(session.exec(select(GigPackage).where(GigPackage.gig_id == gig_id)), key=lambda p: order.get(p.tier, 9))
+    marks = session.exec(
+        select(SellerProfile.founding_since, SellerProfile.identity_verified_at).where(SellerProfile.user_id == gig.seller_id)
+    ).first() or (None, None)
     return GigDetail(
         card=_card(row),
         description=gig.description,
@@ -288,5 +292,6 @@ def get_gig(session: Session, gig_id: int, *, viewer_id: int | None = None, is_a
         seller_bio=seller.bio,
         seller_city=seller.city,
         seller_since=seller.created_at,
-        seller_founding=session.exec(select(SellerProfile.founding_since).where(SellerProfile.user_id == gig.seller_id)).first() is not None,
+        seller_founding=marks[0] is not None,
+        seller_verified=marks[1] is not None,
     )

@@ -33,6 +33,7 @@ class SellerProfileView:
     bio: str
     member_since: datetime
     founding: bool  # بائع مؤسس: redeemed a pilot's invite code
+    verified: bool  # هوية موثّقة: an admin checked their identity (withdrawn: False again)
 
 
 def _split(value: str) -> list[str]:
@@ -68,6 +69,7 @@ def get_seller_profile(session: Session, *, seller_key: int) -> SellerProfileVie
         bio=user.bio,
         member_since=user.created_at,
         founding=profile.founding_since is not None,
+        verified=profile.identity_verified_at is not None,
     )
 
 

@@ -17,10 +17,13 @@ from typing import Any, TypeVar
 import filetype
 from sqlmodel import Session, select
 
+from app.core import images
 from app.core.db import on_rollback
 
 _SAFE_NAME = str.maketrans({c: "_" for c in '/\\:*?"<>|\x00'})
 UNKNOWN = "application/octet-stream"
+PICTURES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+PDF = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,18 @@ def sniff(data: bytes) -> str:
     """The MIME type the content says (magic bytes), never the name's."""
     kind = filetype.guess(bytes(data[:8192]))
     return kind.mime if kind is not None else UNKNOWN
+
+
+def picture_or_pdf(data: bytes) -> str | None:
+    """The type of a picture Pillow can open (JPEG, PNG, WebP, GIF) or of a PDF (its magic and
+    its ``%%EOF`` trailer), from the bytes alone; None for anything else, an executable named
+    ``.pdf`` included."""
+    sniffed = sniff(data)
+    if sniffed in PICTURES and images.is_image(data):
+        return sniffed
+    if sniffed == PDF and b"%%EOF" in data[-2048:]:
+        return PDF
+    return None
 
 
 def new_token() -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from app.core import audio, clock, images, private_files
+from app.core import audio, clock, private_files
 from app.core.private_files import StoredFile, clean_name
 from app.core.settings import get_settings
 from app.messages.errors import MessageError
@@ -33,8 +33,6 @@ from app.messages.policy import POLICY, MessagePolicy
 from models.accounts import Role, User
 from models.messages import Conversation, MessageFile
 
-PICTURES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
-PDF = "application/pdf"
 ZIP = "application/zip"
 WEBM = "audio/webm"
 _EBML = b"\x1a\x45\xdf\xa3"
@@ -79,11 +77,10 @@ def check_attachment(data: object, policy: MessagePolicy = POLICY) -> Checked:
     if len(data) > policy.max_attachment_bytes:
         raise MessageError("message.file_too_large", mb=policy.max_attachment_bytes // (1024 * 1024))
     data = bytes(data)
+    document = private_files.picture_or_pdf(data)
+    if document is not None:
+        return Checked(document)
     sniffed = private_files.sniff(data)
-    if sniffed in PICTURES and images.is_image(data):
-        return Checked(sniffed)
-    if sniffed == PDF:
-        return Checked(PDF)
     if sniffed == ZIP:
         if _zip_of_audio(data, policy):
             return Checked(ZIP)

@@ -65,6 +65,7 @@ KINDS: dict[str, Kind] = {
     **_kinds(Group.OFFERS, Target.MESSAGES, "offer_received", "offer_declined", "offer_withdrawn"),
     **_kinds(Group.OFFERS, Target.ORDER, "offer_accepted"),
     **_kinds(Group.MODERATION, Target.REQUESTS, "request_removed"),
+    **_kinds(Group.MODERATION, Target.SELLER_GIGS, "identity_approved", "identity_rejected", "identity_withdrawn"),
     **_kinds(Group.REVIEWS, Target.ORDER, "review_received", "review_revealed", "review_replied"),
     **_kinds(Group.REVIEWS, Target.SELLER_GIGS, "level_up", "level_down"),
     **_kinds(Group.PAYMENTS, Target.ORDER, "paid_twice", "tipped", "tip_kept_in_wallet", "refunded"),

@@ -98,8 +98,10 @@ class OrderReviews:
     review_until: datetime
     reveal_by: datetime
     mine: ReviewLine | None
-    theirs: ReviewLine | None  # only once revealed
+    theirs: ReviewLine | None  # only once revealed, never once a moderator removed it
     can_reply: bool
+    mine_removed: bool = False  # a moderator took the viewer's own review down
+    theirs_removed: bool = False  # ... or the other side's
 
 
 # -- the building blocks -----------------------------------------------------------------------
@@ -261,9 +263,11 @@ def order_reviews(session: Session, *, order_id: int, user_id: int, now: datetim
         never = datetime.min.replace(tzinfo=UTC)
         return OrderReviews(side=side.value, buyer_id=order.buyer_id, stage=Stage.NONE, review_until=never, reveal_by=never, mine=None, theirs=None, can_reply=False)
     lines = {line.side: line for line in _lines(session, col(Review.order_id) == order_id)}
+    removed = set(session.exec(select(Review.side).where(Review.order_id == order_id, col(Review.removed_at).is_not(None))).all())
     mine = lines.get(side.value)
-    other = lines.get((ReviewSide.SELLER if side is ReviewSide.BUYER else ReviewSide.BUYER).value)
-    theirs = other if other is not None and other.revealed_at is not None else None
+    other_side = (ReviewSide.SELLER if side is ReviewSide.BUYER else ReviewSide.BUYER).value
+    other = lines.get(other_side)
+    theirs = other if other is not None and other.revealed_at is not None and other_side not in removed else None
     until = completed + POLICY.window
     if mine is None:
         stage = Stage.OPEN if now <= until else Stage.CLOSED
@@ -271,12 +275,14 @@ def order_reviews(session: Session, *, order_id: int, user_id: int, now: datetim
         stage = Stage.REVEALED if mine.revealed_at is not None else Stage.WAITING
     can_reply = side is ReviewSide.SELLER and theirs is not None and theirs.replied_at is None
     return OrderReviews(
+        mine_removed=side.value in removed,
+        theirs_removed=other_side in removed,
         side=side.value,
         buyer_id=order.buyer_id,
         stage=stage,
         review_until=until,
         reveal_by=completed + POLICY.reveal_after,
-        mine=mine,
+        mine=None if side.value in removed else mine,
         theirs=theirs,
         can_reply=can_reply,
     )

@@ -185,7 +185,7 @@ def reply_to_review(session: Session, *, order_id: int, user_id: int, text: obje
     if side is not ReviewSide.SELLER:
         raise ReviewError("review.reply_not_allowed")
     review = reviews_of(session, order_id).get(ReviewSide.BUYER)
-    if review is None or review.revealed_at is None:
+    if review is None or review.revealed_at is None or review.removed_at is not None:
         raise ReviewError("review.nothing_to_reply")
     if review.replied_at is not None:
         raise ReviewError("review.already_replied")

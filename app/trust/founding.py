@@ -39,7 +39,7 @@ class InviteRow:
     redeemed_by: str  # the seller's name, when redeemed
 
 
-def _admin(session: Session, user_id: int) -> User:
+def ensure_admin(session: Session, user_id: int) -> User:
     admin = session.get(User, user_id)
     if admin is None or admin.role != Role.ADMIN.value or not admin.is_active:
         raise TrustError("trust.admin_only")
@@ -60,7 +60,7 @@ def create_codes(session: Session, *, admin_id: int, count: object, note: object
         TrustError: ``trust.admin_only``, ``trust.invalid_batch`` (count not 1..50, days not
             1..365, a note over 200 characters or not text).
     """
-    _admin(session, admin_id)
+    ensure_admin(session, admin_id)
     if type(count) is not int or not 1 <= count <= MAX_BATCH or type(valid_days) is not int or not VALID_DAYS[0] <= valid_days <= VALID_DAYS[1]:
         raise TrustError("trust.invalid_batch")
     if not isinstance(note, str) or len(note.strip()) > MAX_NOTE:
@@ -86,7 +86,7 @@ def revoke_code(session: Session, *, admin_id: int, code_id: object, now: dateti
     Raises:
         TrustError: ``trust.admin_only``, ``trust.code_not_found``, ``trust.code_spent``.
     """
-    _admin(session, admin_id)
+    ensure_admin(session, admin_id)
     found = session.exec(select(InviteCode).where(InviteCode.id == code_id).with_for_update()).first() if type(code_id) is int else None
     if found is None:
         raise TrustError("trust.code_not_found")
@@ -131,13 +131,13 @@ def _state(row: InviteCode, now: datetime) -> str:
 
 
 def count_codes(session: Session, *, admin_id: int) -> int:
-    _admin(session, admin_id)
+    ensure_admin(session, admin_id)
     return int(session.exec(select(func.count()).select_from(InviteCode)).one())
 
 
 def list_codes(session: Session, *, admin_id: int, now: datetime, limit: int, offset: int) -> list[InviteRow]:
     """One page of the codes, newest first."""
-    _admin(session, admin_id)
+    ensure_admin(session, admin_id)
     rows = session.exec(
         select(InviteCode, User.name)
         .join(User, col(User.id) == InviteCode.redeemed_by, isouter=True)

@@ -69,3 +69,44 @@ def admin_list(items: rx.Var, render, empty_key: str, element_id: str) -> rx.Com
         rx.vstack(rx.foreach(items, render), spacing="3", width="100%"),
         rx.card(rx.text(t(empty_key), color_scheme="gray"), width="100%", id=element_id),
     )
+
+
+def decision_form(
+    item: rx.Var,
+    *,
+    hidden: str,
+    text: tuple[str, str, str],
+    choice: tuple[str, tuple[tuple[str, str], ...]],
+    submit_key: str,
+    on_submit: rx.EventHandler,
+    required: bool,
+) -> rx.Component:
+    """A queue card's decision: the item's key in the hidden field ``hidden``, a text field
+    ``text`` (name, label key, id prefix) read by the people concerned, a choice ``(field name,
+    ((value, label key), ...))`` (the first is preselected) and the submit button."""
+    name, label_key, prefix = text
+    field_name, options = choice
+    control = prefix + item["key"]
+    return rx.form(
+        rx.el.input(type="hidden", name=hidden, value=item["key"]),
+        rx.vstack(
+            rx.el.label(t(label_key), html_for=control, style={"font_weight": "500", "font_size": "0.9rem"}),
+            rx.input(name=name, id=control, required=required, max_length=500, size="2", width="100%", dir="auto"),
+            rx.radio_group.root(
+                rx.hstack(
+                    *[rx.radio_group.item(rx.text(t(key), size="2"), value=value) for value, key in options],
+                    spacing="4",
+                    wrap="wrap",
+                ),
+                name=field_name,
+                default_value=options[0][0],
+            ),
+            rx.button(t(submit_key), type="submit", size="2"),
+            spacing="2",
+            align="start",
+            width="100%",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=True,
+        width="100%",
+    )

@@ -28,11 +28,16 @@ ADMIN_SECTIONS = (
     ("/admin/payouts", "admin.nav_payouts", "banknote", True),
     ("/admin/disputes", "admin.nav_disputes", "scale", True),
     ("/admin/invites", "admin.nav_invites", "ticket", True),
+    ("/admin/verifications", "admin.nav_verifications", "badge_check", True),
     ("/admin/invoices", "admin.nav_invoices", "receipt_text", True),
     ("/admin/vat", "admin.nav_vat", "calculator", True),
 )
 # What waits in a section, shown beside its link (admins only; SessionState counts on load).
-ADMIN_COUNTS = {"/admin/payouts": SessionState.pending_payouts, "/admin/disputes": SessionState.open_disputes}
+ADMIN_COUNTS = {
+    "/admin/payouts": SessionState.pending_payouts,
+    "/admin/disputes": SessionState.open_disputes,
+    "/admin/verifications": SessionState.pending_verifications,
+}
 
 
 def logo() -> rx.Component:

@@ -24,6 +24,7 @@ DYNAMIC = {
     ("app/trust/reports.py", "f'reported_{report.target_kind}_actioned'"): {f"reported_{t.value}_actioned" for t in ReportTarget},
     ("app/wallets/withdrawals.py", "f'payout_{status.value}'"): {f"payout_{s.value}" for s in WithdrawalStatus if s is not WithdrawalStatus.REQUESTED},
     ("app/catalog/gigs.py", "GIG_DECISIONS[action]"): {"gig_approved", "gig_rejected", "gig_suspended"},
+    ("app/trust/identity.py", "f'identity_{request.status}'"): {"identity_approved", "identity_rejected"},
     ("app/offers/offers.py", "f'offer_{status.value}'"): {f"offer_{s.value}" for s in (OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.WITHDRAWN)},
 }
 
