@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from app import ledger
 from app.core import clock, db
+from app.core.errors import MihanError
 from app.ledger import chart
 from app.core.money import Money
 from app.orders import checkout, lifecycle
@@ -18,7 +19,7 @@ from models.accounts import Role
 from models.catalog import GigExtra
 from models.ledger import TransactionKind
 from models.orders import Order
-from tests.integration.statekit import add_user
+from tests.integration.statekit import add_user, snapshot_database
 from tests.integration.test_catalog_state import make_gig, make_seller
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -109,6 +110,15 @@ def top_up(buyer: int, minor: int) -> None:
 def act(fn, **kwargs):  # type: ignore[no-untyped-def]
     with db.transaction() as session:
         return fn(session, **kwargs)
+
+
+def refused(key: str, fn, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """``fn`` refuses with ``key`` and the database is as it was."""
+    before = snapshot_database()
+    with pytest.raises(MihanError) as caught:
+        act(fn, **kwargs)
+    assert caught.value.key == key
+    assert snapshot_database() == before
 
 
 def order_of(order_id: int) -> Order:

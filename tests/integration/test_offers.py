@@ -10,7 +10,6 @@ import pytest
 
 from app import offers
 from app.core import db
-from app.core.errors import MihanError
 from app.offers import OfferPolicy
 from app.orders import checkout
 from models.catalog import GigRequirement, GigStatus
@@ -18,7 +17,7 @@ from models.messages import Message
 from models.offers import CustomOffer, OfferStatus
 from models.orders import Notification, Order, OrderRequirement, OrderStatus
 from state.messages import MessagesState
-from tests.integration.orderkit import T0, act, now, order_of, shop, top_up  # noqa: F401 (fixtures)
+from tests.integration.orderkit import T0, act, now, order_of, refused, shop, top_up  # noqa: F401 (fixtures)
 from tests.integration.statekit import Browser, ar, rows, snapshot_database
 from tests.integration.test_catalog_state import make_gig
 from tests.integration.test_messages import start
@@ -32,14 +31,6 @@ def offer(shop: dict[str, int], conversation: int, **changes: object) -> int:
     data = offers.parse_offer({"gig": str(shop["gig"]), **TERMS, **changes})
     made, _ = act(offers.send_offer, conversation_id=conversation, seller_id=shop["seller"], data=data)
     return made.id
-
-
-def refused(key: str, fn, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    before = snapshot_database()
-    with pytest.raises(MihanError) as caught:
-        act(fn, **kwargs)
-    assert caught.value.key == key
-    assert snapshot_database() == before
 
 
 def test_an_accepted_offer_becomes_an_unpaid_order_on_its_own_terms(shop: dict[str, int]) -> None:

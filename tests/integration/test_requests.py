@@ -11,7 +11,6 @@ import pytest
 from app import buyer_requests as requests
 from app import offers
 from app.core import db
-from app.core.errors import MihanError
 from app.buyer_requests import RequestPolicy
 from models.catalog import Category, Gig
 from models.messages import Conversation
@@ -19,7 +18,7 @@ from models.offers import CustomOffer
 from models.orders import Notification, Order
 from models.requests import BuyerRequest, RequestStatus
 from state.requests import RequestsState
-from tests.integration.orderkit import T0, act, now, shop  # noqa: F401 (fixtures)
+from tests.integration.orderkit import T0, act, now, refused, shop  # noqa: F401 (fixtures)
 from tests.integration.statekit import Browser, add_session, ar, rows, snapshot_database
 from tests.integration.test_catalog_state import make_gig, make_seller
 from tests.integration.test_messages_state import redirects
@@ -42,14 +41,6 @@ def post(shop: dict[str, int], **changes: object) -> int:
 def answer(shop: dict[str, int], request_id: int, seller: str = "seller", gig: str = "gig") -> CustomOffer:
     data = offers.parse_offer({"gig": str(shop[gig]), **OFFER})
     return act(requests.answer_request, request_id=request_id, seller_id=shop[seller], data=data)
-
-
-def refused(key: str, fn, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    before = snapshot_database()
-    with pytest.raises(MihanError) as caught:
-        act(fn, **kwargs)
-    assert caught.value.key == key
-    assert snapshot_database() == before
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from app.orders import jobs, lifecycle
 from app.reviews import Stage
 from models.orders import Notification, OrderEvent
 from models.reviews import Review
-from tests.integration.orderkit import T0, act, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
-from tests.integration.statekit import add_user, rows, snapshot_database
+from tests.integration.orderkit import T0, act, now, order_of, pay_by_card, place, refused, shop  # noqa: F401 (fixtures)
+from tests.integration.statekit import add_user, rows
 from tests.integration.test_catalog_state import make_gig
 from tests.passwords import use_fast_password_hashing
 
@@ -70,14 +70,6 @@ def panel(shop: dict[str, int], who: str, order_id: int, at=T0):  # type: ignore
 def cache_is_right() -> None:
     with db.reading() as session:
         assert reviews.rating_mismatches(session) == []
-
-
-def refused(key: str, fn, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    before = snapshot_database()
-    with pytest.raises(MihanError) as caught:
-        act(fn, **kwargs)
-    assert caught.value.key == key
-    assert snapshot_database() == before
 
 
 # -- the blind rule ----------------------------------------------------------------------------
