@@ -380,29 +380,29 @@ class MessagesState(SessionState):
         return events
 
     @rx.event
-    def accept_offer(self, offer_id: Any):  # type: ignore[no-untyped-def]
+    def accept_offer(self, offer: Any):  # type: ignore[no-untyped-def]
         """«قبول والدفع»: the buyer's order is placed from the offer; on to checkout."""
         try:
             viewer = self._require()
             with transaction() as session:
-                order = offers.accept_offer(session, offer_id=positive_int(offer_id, 2**62), buyer_id=viewer.id)
+                order = offers.accept_offer(session, offer_id=positive_int(offer, 2**62), buyer_id=viewer.id)
         except MihanError as exc:
             return self._refuse(exc)
         return rx.redirect(f"{CHECKOUT_PREFIX}{order.id}")
 
     @rx.event
-    def decline_offer(self, offer_id: Any):  # type: ignore[no-untyped-def]
-        return self._decide_offer(offer_id, offers.decline_offer, "buyer_id", "offers.declined")
+    def decline_offer(self, offer: Any):  # type: ignore[no-untyped-def]
+        return self._decide_offer(offer, offers.decline_offer, "buyer_id", "offers.declined")
 
     @rx.event
-    def withdraw_offer(self, offer_id: Any):  # type: ignore[no-untyped-def]
-        return self._decide_offer(offer_id, offers.withdraw_offer, "seller_id", "offers.withdrawn")
+    def withdraw_offer(self, offer: Any):  # type: ignore[no-untyped-def]
+        return self._decide_offer(offer, offers.withdraw_offer, "seller_id", "offers.withdrawn")
 
-    def _decide_offer(self, offer_id: Any, decide: Any, role: str, done_key: str):  # type: ignore[no-untyped-def]
+    def _decide_offer(self, offer: Any, decide: Any, role: str, done_key: str):  # type: ignore[no-untyped-def]
         try:
             viewer = self._require()
             with transaction() as session:
-                decide(session, offer_id=positive_int(offer_id, 2**62), **{role: viewer.id})
+                decide(session, offer_id=positive_int(offer, 2**62), **{role: viewer.id})
         except MihanError as exc:
             return self._refuse(exc)
         self._load(viewer.id)

@@ -185,12 +185,12 @@ class RequestsState(SessionState):
         return [rx.toast.success(self.notice), rx.redirect(f"{PREFIX}{posted.id}")]
 
     @rx.event
-    def close(self, request_id: Any):  # type: ignore[no-untyped-def]
+    def close(self, request: Any):  # type: ignore[no-untyped-def]
         """«أغلق الطلب»: the buyer takes their open request off the board."""
-        return self._act(lambda session, viewer: requests.close_request(session, request_id=positive_int(request_id, MAX_ID), buyer_id=viewer.id), "requests.closed_done")
+        return self._act(lambda session, viewer: requests.close_request(session, request_id=positive_int(request, MAX_ID), buyer_id=viewer.id), "requests.closed_done")
 
     @rx.event
-    def open_answer(self, request_id: Any):  # type: ignore[no-untyped-def]
+    def open_answer(self, request: Any):  # type: ignore[no-untyped-def]
         """«أرسل عرضًا» on a board card: open the offer dialog for that request."""
         self.error = ""
         try:
@@ -201,7 +201,7 @@ class RequestsState(SessionState):
                 raise offers.OfferError("offers.no_gigs")
         except MihanError as exc:
             return self._refuse(exc)
-        chosen = positive_int(request_id, MAX_ID)
+        chosen = positive_int(request, MAX_ID)
         self.answering = str(chosen) if chosen else ""
         return None
 
@@ -239,19 +239,19 @@ class RequestsState(SessionState):
         )
 
     @rx.event
-    def accept(self, offer_id: Any):  # type: ignore[no-untyped-def]
+    def accept(self, offer: Any):  # type: ignore[no-untyped-def]
         """«قبول والدفع» on an answer: the order is placed; on to checkout."""
         try:
             viewer = self._require()
             with transaction() as session:
-                order = offers.accept_offer(session, offer_id=positive_int(offer_id, MAX_ID), buyer_id=viewer.id)
+                order = offers.accept_offer(session, offer_id=positive_int(offer, MAX_ID), buyer_id=viewer.id)
         except MihanError as exc:
             return self._refuse(exc)
         return rx.redirect(f"{CHECKOUT_PREFIX}{order.id}")
 
     @rx.event
-    def decline(self, offer_id: Any):  # type: ignore[no-untyped-def]
-        return self._act(lambda session, viewer: offers.decline_offer(session, offer_id=positive_int(offer_id, MAX_ID), buyer_id=viewer.id), "offers.declined")
+    def decline(self, offer: Any):  # type: ignore[no-untyped-def]
+        return self._act(lambda session, viewer: offers.decline_offer(session, offer_id=positive_int(offer, MAX_ID), buyer_id=viewer.id), "offers.declined")
 
     def _act(self, change: Any, done_key: str):  # type: ignore[no-untyped-def]
         self.error = ""
