@@ -9,6 +9,7 @@ every worker process has its own data dir and its own Postgres database.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,13 +72,15 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def _database_url(backend: str, tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'mihan.db'}" if backend == "sqlite" else POSTGRES_URL
+
+
 @pytest.fixture
 def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
     """An empty database (no tables) of each backend, made the default."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'mihan.db'}"
-    else:
-        url = POSTGRES_URL
+    url = _database_url(backend, tmp_path)
+    if backend == "postgres":
         reset_postgres(url)
     use_database(url)
     yield url
@@ -98,15 +101,77 @@ POSTGRES_INDEX = (
 )
 
 
-@pytest.fixture
-def database(empty_database: str) -> str:
-    """A fresh database with every table and the search index (``create_all`` is allowed in tests only)."""
-    engine = db.get_engine(empty_database)
+def _create_tables(url: str) -> None:
+    """Every table and the search index (``create_all`` is allowed in tests only)."""
+    engine = db.get_engine(url)
     models.metadata.create_all(engine)
     with engine.begin() as connection:
         for statement in SQLITE_INDEX if engine.dialect.name == "sqlite" else POSTGRES_INDEX:
             connection.execute(text(statement))
-    return empty_database
+
+
+def _migrate(url: str) -> None:
+    """The schema the migrations build, with the taxonomy they seed."""
+    from app.core import migrations
+
+    migrations.upgrade(url)
+
+
+_BUILDERS = {"tables": _create_tables, "migrated": _migrate}
+_TEMPLATES: set[tuple[str, str]] = set()  # (backend, kind) built in this process
+
+
+def _template_url(backend: str, kind: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{_DATA / f'template-{kind}.db'}"
+    return f"{POSTGRES_URL}_{kind}"
+
+
+def _maintenance_engine():  # type: ignore[no-untyped-def]
+    """A connection to the cluster's own ``postgres`` database, which no test uses, for
+    creating and dropping the databases the tests do use."""
+    return db.get_engine(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres").execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _template(backend: str, kind: str) -> str:
+    """The database ``kind`` builds, built once per process: building it per test (Alembic's
+    whole chain, or ``create_all`` on Postgres) was most of the suite's time; copying it is not."""
+    url = _template_url(backend, kind)
+    if (backend, kind) not in _TEMPLATES:
+        if backend == "postgres":
+            name = url.rsplit("/", 1)[1]
+            with _maintenance_engine().connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        else:
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        _BUILDERS[kind](url)
+        db.dispose_engines()  # no connection may stay open on a template (and SQLite's WAL is folded in)
+        _TEMPLATES.add((backend, kind))
+    return url
+
+
+def _copy_of(backend: str, kind: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of each backend, a copy of the ``kind`` template, made the default."""
+    template = _template(backend, kind)
+    url = _database_url(backend, tmp_path)
+    db.dispose_engines()
+    if backend == "sqlite":
+        shutil.copyfile(template.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
+    else:
+        name, source = url.rsplit("/", 1)[1], template.rsplit("/", 1)[1]
+        with _maintenance_engine().connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+    use_database(url)
+    yield url
+    db.dispose_engines()
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database with every table and the search index, made the default."""
+    yield from _copy_of(backend, "tables", tmp_path)
 
 
 @pytest.fixture
@@ -128,12 +193,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def migrated_database(empty_database: str) -> str:
+def migrated_database(backend: str, tmp_path: Path) -> Iterator[str]:
     """A fresh database built by the migrations (with the full-text index and seeded taxonomy)."""
-    from app.core import migrations
-
-    migrations.upgrade(empty_database)
-    return empty_database
+    yield from _copy_of(backend, "migrated", tmp_path)
 
 
 @pytest.fixture
