@@ -10,7 +10,8 @@ from __future__ import annotations
 from app.core.i18n import translate
 from app.offers import OfferTerms
 from models.offers import OfferStatus
-from state.catalog import both, money_text
+from state.catalog import DAYS, both, money_text
+from state.gig import REVISIONS
 from state.orders import ORDER_PREFIX, when_text
 
 STATUS_COLORS = {
@@ -46,7 +47,7 @@ def offer_view(terms: OfferTerms | None, *, mine: bool) -> dict[str, str]:
     pending = terms.status is OfferStatus.PENDING
     price = money_text(terms.price.minor, terms.price.currency)
     gig = both(lambda lang: translate("offers.based_on", lang, title=terms.gig_title))
-    shown_terms = both(lambda lang: translate("offers.terms", lang, days=terms.delivery_days, revisions=terms.revisions))
+    shown_terms = both(lambda lang: translate("offers.terms", lang, days=DAYS.text(terms.delivery_days, lang), revisions=REVISIONS.text(terms.revisions, lang)))
     until = when_text(terms.expires_at)
     status = both(lambda lang: translate(f"offers.status_{terms.status.value}", lang))
     return {
