@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _DATA = Path(tempfile.mkdtemp(prefix="mihan-test-"))
@@ -110,14 +110,13 @@ def _create_tables(url: str) -> None:
             connection.execute(text(statement))
 
 
-def _migrate(url: str) -> None:
+def migrate(url: str) -> None:
     """The schema the migrations build, with the taxonomy they seed."""
     from app.core import migrations
 
     migrations.upgrade(url)
 
 
-_BUILDERS = {"tables": _create_tables, "migrated": _migrate}
 _TEMPLATES: set[tuple[str, str]] = set()  # (backend, kind) built in this process
 
 
@@ -133,8 +132,8 @@ def _maintenance_engine():  # type: ignore[no-untyped-def]
     return db.get_engine(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres").execution_options(isolation_level="AUTOCOMMIT")
 
 
-def _template(backend: str, kind: str) -> str:
-    """The database ``kind`` builds, built once per process: building it per test (Alembic's
+def _template(backend: str, kind: str, build: Callable[[str], None]) -> str:
+    """The database ``build`` makes, known as ``kind``, built once per process: building it per test (Alembic's
     whole chain, or ``create_all`` on Postgres) was most of the suite's time; copying it is not."""
     url = _template_url(backend, kind)
     if (backend, kind) not in _TEMPLATES:
@@ -145,15 +144,17 @@ def _template(backend: str, kind: str) -> str:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
         else:
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        _BUILDERS[kind](url)
+        use_database(url)
+        build(url)
         db.dispose_engines()  # no connection may stay open on a template (and SQLite's WAL is folded in)
         _TEMPLATES.add((backend, kind))
     return url
 
 
-def _copy_of(backend: str, kind: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database of each backend, a copy of the ``kind`` template, made the default."""
-    template = _template(backend, kind)
+def copy_of(backend: str, kind: str, tmp_path: Path, build: Callable[[str], None]) -> Iterator[str]:
+    """A fresh database of ``backend``, a copy of the ``kind`` template ``build`` makes, made the
+    default (a fixture's body: ``yield from copy_of(...)``)."""
+    template = _template(backend, kind, build)
     url = _database_url(backend, tmp_path)
     db.dispose_engines()
     if backend == "sqlite":
@@ -171,7 +172,7 @@ def _copy_of(backend: str, kind: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def database(backend: str, tmp_path: Path) -> Iterator[str]:
     """A fresh database with every table and the search index, made the default."""
-    yield from _copy_of(backend, "tables", tmp_path)
+    yield from copy_of(backend, "tables", tmp_path, _create_tables)
 
 
 @pytest.fixture
@@ -195,7 +196,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def migrated_database(backend: str, tmp_path: Path) -> Iterator[str]:
     """A fresh database built by the migrations (with the full-text index and seeded taxonomy)."""
-    yield from _copy_of(backend, "migrated", tmp_path)
+    yield from copy_of(backend, "migrated", tmp_path, migrate)
 
 
 @pytest.fixture
