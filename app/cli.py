@@ -337,10 +337,32 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
     return False
 
 
+# ``mihan run --demo`` without MIHAN_PAYMENT_GATEWAYS: the sandbox and a bank transfer to the
+# published example IBAN (payments.md §6), so pilots see both ways to pay; no real account.
+DEMO_GATEWAYS = {
+    "MIHAN_PAYMENT_GATEWAYS": "sandbox,bank",
+    "MIHAN_BANK_IBAN": "SA0380000000608010167519",
+    "MIHAN_BANK_HOLDER": "شركة مهن للخدمات الرقمية (حساب تجريبي)",
+    "MIHAN_BANK_NAME": "البنك التجريبي",
+}
+
+
+def demo_gateways() -> None:
+    """Switch the demo's gateways on, unless the operator chose gateways themselves."""
+    if os.environ.get("MIHAN_PAYMENT_GATEWAYS", "").strip():
+        return
+    for name, value in DEMO_GATEWAYS.items():
+        if not os.environ.get(name, "").strip():
+            os.environ[name] = value
+    get_settings.cache_clear()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from app.payments import enabled_gateways
     from app.trust import get_level_policy
 
+    if args.demo:
+        demo_gateways()
     enabled_gateways()  # a gateway switched on without its keys stops the start here, in one line
     get_level_policy()  # so does a bad MIHAN_LEVELS_FILE
     port = args.port or get_settings().port

@@ -25,6 +25,7 @@ from app.notifications import NotificationError, read_unsubscribe_token, unsubsc
 from app.notifications.page import unsubscribe_page
 from app.invoices import ExportedDocument, export_document, open_for as open_invoice
 from app.orders import files as order_files
+from app.orders import transfers
 from app.payments import PaymentError, get_gateway, receive_webhook
 from app.seo.routes import public_routes
 from app.trust import identity
@@ -132,6 +133,7 @@ def _private_file(token: str, cookie: str | None) -> StoredFile | None:
             return None
         found = order_files.open_for(session, token=token, user_id=viewer.id)
         found = found or messages.open_file(session, token=token, user_id=viewer.id)
+        found = found or transfers.open_receipt(session, token=token, user_id=viewer.id)
         return found or identity.open_document(session, token=token, user_id=viewer.id)
 
 

@@ -72,7 +72,7 @@ from models.orders import (  # noqa: E402
 from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
 from models.offers import CustomOffer, OfferStatus  # noqa: E402
 from models.requests import BuyerRequest, RequestStatus  # noqa: E402
-from models.payments import MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
+from models.payments import BankTransfer, MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import IdentityVerification, Report, ReportReason, ReportStatus, ReportTarget, VerificationMethod, VerificationStatus  # noqa: E402
 from models.notifications import NotificationSetting  # noqa: E402

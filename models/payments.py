@@ -22,16 +22,32 @@ with the amount asked for and the site path the buyer returns to. ``PaytabsRefun
 refunds made through Mihan (each its own ``cart_id``, so a lost answer can be looked up before
 refunding again); ``PaytabsNotification`` rows are the signed callbacks already handled (by the
 digest of their raw body) and the verified result each gave.
+
+A bank transfer is a manual gateway: ``BankTransfer`` is one transfer Mihan asked a buyer to
+make to the platform's IBAN, from ``start`` to an admin's decision. Its short ``reference``
+(``MH-7K3Q9P``) is what the buyer writes in the transfer's description and what checkout's
+``Payment.reference`` holds; ``status`` is pending until an admin confirms (the money is in the
+account) or rejects it (with a ``reason`` the buyer reads), or ``due_at`` passes and the job
+expires it. The buyer's receipt is a private file (``receipt_token`` names it), replaceable while
+the transfer is pending.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.orders import PaymentStatus
+
+
+class TransferStatus(StrEnum):
+    PENDING = "pending"  # waiting for the money (and the receipt) and an admin's look
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
 
 
 class SandboxPayment(SQLModel, table=True):
@@ -154,3 +170,31 @@ class PaytabsNotification(SQLModel, table=True):
     refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)
     message: str = Field(default="", max_length=200)
     received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class BankTransfer(SQLModel, table=True):
+    __tablename__ = "bank_transfer"
+    __table_args__ = (
+        sa.CheckConstraint("amount_minor > 0", name="positive_amount"),
+        sa.Index("ix_bank_transfer_status_due", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=16, sa_column_kwargs={"unique": True})  # MH-XXXXXX: the buyer writes it in the transfer
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    return_url: str = Field(max_length=500)  # the site path that shows the instructions
+    status: str = Field(default=TransferStatus.PENDING.value, max_length=16)
+    due_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    receipt_token: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+    receipt_name: str = Field(default="", max_length=200)
+    receipt_mime: str = Field(default="", max_length=80)
+    receipt_size: int = Field(default=0)
+    receipt_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    bank_reference: str = Field(default="", max_length=100)  # the bank's own reference, typed by the admin
+    reason: str = Field(default="", max_length=500)  # why it was rejected, as the buyer reads it
+    decided_by: int | None = Field(default=None, foreign_key="user_account.id")
+    decided_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

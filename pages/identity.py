@@ -8,13 +8,13 @@ import reflex as rx
 from app.core.i18n import translate
 from app.trust.identity import MAX_BYTES, MONTHLY_CAP
 from pages.catalog import identity_badge
+from pages.components.files import document_picker
 from pages.components.forms import error_callout, field
 from pages.components.i18n import pick, t
 from state.identity import IdentityState as S
 
 UPLOAD_ID = "identity-document"
 MB = MAX_BYTES // (1024 * 1024)
-ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"], "application/pdf": [".pdf"]}
 
 
 def _name_field(**props) -> rx.Component:  # type: ignore[no-untyped-def]
@@ -43,16 +43,7 @@ def _document_form() -> rx.Component:
     return rx.vstack(
         _name_field(control_id="identity-name-document", default_value=S.legal_name, on_blur=S.set_legal_name),
         rx.el.label(t("identity.file_label"), html_for=UPLOAD_ID, style={"font_weight": "500"}),
-        rx.upload.root(
-            rx.button(rx.icon("file_up", size=16), t("identity.pick_file"), variant="outline", type="button", size="2"),
-            id=UPLOAD_ID,
-            accept=ACCEPT,
-            max_files=1,
-            max_size=MAX_BYTES,
-            multiple=False,
-            on_drop_rejected=S.file_refused,
-        ),
-        rx.text(rx.selected_files(UPLOAD_ID).join(", "), size="1", color_scheme="gray", dir="auto"),
+        *document_picker(UPLOAD_ID, "identity.pick_file", max_bytes=MAX_BYTES, on_drop_rejected=S.file_refused),
         rx.text(pick(*(translate("identity.file_hint", lang, mb=MB) for lang in ("ar", "en"))), size="1", color_scheme="gray"),
         rx.button(
             t("identity.submit"), type="button", size="2", id="identity-send-document",

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, admin_verifications, buyer_profile, checkout, invoices, messages, notifications, orders, requests, wallet
+from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, admin_transfers, admin_verifications, buyer_profile, checkout, invoices, messages, notifications, orders, requests, wallet
 from pages.sandbox import sandbox_pay
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
@@ -21,6 +21,7 @@ from state.favourites import FavouritesState
 from state.gig import GigState
 from state.home import HomeState
 from state.identity import IdentityState, VerificationsQueueState
+from state.transfers import TransfersQueueState
 from state.invites import InvitesState
 from state.invoices import AdminInvoicesState, InvoicesState, OrderInvoicesState, VatReportState
 from state.lexicon_admin import LexiconAdminState
@@ -85,6 +86,7 @@ ROUTES: list[Route] = [
     Route(path="/admin/reports", component=admin_reports.reports_queue, title="البلاغات | مِهَن", on_load=[ReportsQueueState.open_page]),
     Route(path="/admin/invites", component=admin_invites.invites, title="رموز دعوة البائعين المؤسسين | مِهَن", on_load=[InvitesState.open_page]),
     Route(path="/admin/verifications", component=admin_verifications.verifications_queue, title="توثيق الهوية | مِهَن", on_load=[VerificationsQueueState.open_page]),
+    Route(path="/admin/transfers", component=admin_transfers.transfers_queue, title="التحويلات البنكية | مِهَن", on_load=[TransfersQueueState.open_page]),
     Route(path="/admin/disputes", component=admin_disputes.disputes, title="النزاعات | مِهَن", on_load=[DisputesState.open_page]),
     Route(path="/admin/invoices", component=invoices.admin_invoices, title="الفواتير الضريبية | مِهَن", on_load=[AdminInvoicesState.open_page]),
     Route(path="/admin/vat", component=invoices.vat_report, title="تقرير ضريبة القيمة المضافة | مِهَن", on_load=[VatReportState.open_page]),

@@ -17,10 +17,11 @@ from __future__ import annotations
 from typing import Any
 import reflex as rx
 
+from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
-from app.orders import checkout, lifecycle, views
+from app.orders import checkout, lifecycle, transfers, views
 from app.orders.errors import OrderError
 from app.orders.machine import Actor
 from app.orders.policy import POLICY
@@ -29,8 +30,10 @@ from models.orders import OrderStatus, PaymentStatus
 from state.catalog import money_text
 from state.gig import GIG_PREFIX, gig_id_of
 from state.orders import (
+    FILE_PREFIX,
     ORDER_PREFIX,
     OrderHeader,
+    bank_enabled,
     card_choices,
     card_gateways,
     declined_text,
@@ -38,6 +41,7 @@ from state.orders import (
     order_id_of,
     outcome_toast,
     returning_gateway,
+    when_text,
 )
 from state.seller import is_on, whole_number
 from state.session import SessionState
@@ -46,6 +50,8 @@ CHECKOUT_PREFIX = "/checkout/"
 RETURN_SUFFIX = "/return"
 MAX_EXTRAS = 10
 WALLET = "wallet"
+BANK = "bank"
+RESULTS = {PaymentStatus.FAILED.value: "failed", PaymentStatus.INITIATED.value: "pending"}
 
 
 class OrderChoiceState(SessionState):
@@ -105,8 +111,26 @@ class CheckoutState(OrderHeader, SessionState):
     wallet_en: str = ""
     wallet_enough: bool = False
     card_methods: list[dict[str, str]] = []  # one radio per card gateway: value, title_*, hint_*
-    method: str = ""  # "wallet" or a card gateway's name: the radio the buyer chose
+    method: str = ""  # "wallet", "bank" or a card gateway's name: the radio the buyer chose
     error: str = ""
+    bank_on: bool = False  # «تحويل بنكي» is offered
+    # the buyer's newest bank transfer for the order, as display strings ("" status: none)
+    transfer_status: str = ""
+    transfer_reference: str = ""
+    transfer_amount_ar: str = ""
+    transfer_amount_en: str = ""
+    transfer_iban: str = ""  # grouped by four
+    transfer_iban_plain: str = ""  # what «نسخ» copies
+    transfer_holder: str = ""
+    transfer_bank: str = ""
+    transfer_due_ar: str = ""
+    transfer_due_en: str = ""
+    transfer_reason: str = ""
+    receipt: dict[str, str] = {}  # name, size, href of the uploaded receipt
+    # the return page: paid | failed | pending | bank ("" while asking)
+    result: str = ""
+    order_href: str = ""
+    checkout_href: str = ""
 
     # -- helpers (not callable from the browser) ------------------------------------------
 
@@ -123,7 +147,25 @@ class CheckoutState(OrderHeader, SessionState):
         self.wallet_enough = wallet_minor >= detail.money.total.minor
         self.card_methods = card_choices()
         self.card_enabled = bool(self.card_methods)
-        self.method = WALLET if self.wallet_enough else self.card_methods[0]["value"] if self.card_enabled else ""
+        self.bank_on = bank_enabled()
+        self.method = WALLET if self.wallet_enough else self.card_methods[0]["value"] if self.card_enabled else BANK if self.bank_on else ""
+
+    def _fill_transfer(self, found: transfers.Instructions | None) -> None:
+        """The bank transfer's instructions and where it stands (nothing when there is none)."""
+        if found is None:
+            return
+        amount = money_text(found.amount.minor, found.amount.currency)
+        due = when_text(found.due_at)
+        self.transfer_status, self.transfer_reference, self.transfer_reason = found.status, found.reference, found.reason
+        self.transfer_amount_ar, self.transfer_amount_en = amount["ar"], amount["en"]
+        self.transfer_due_ar, self.transfer_due_en = due["ar"], due["en"]
+        self.transfer_iban, self.transfer_holder, self.transfer_bank = found.iban, found.holder, found.bank_name
+        self.transfer_iban_plain = found.iban.replace(" ", "")
+        self.receipt = {"name": found.receipt_name, "size": "", "href": f"{FILE_PREFIX}{found.receipt_token}"} if found.receipt_token else {}
+
+    def _load_transfer(self, buyer: int, order: int) -> None:
+        with reading() as session:
+            self._fill_transfer(transfers.instructions(session, order_id=order, buyer_id=buyer))
 
     def _target(self) -> tuple[int, int]:
         """The signed-in buyer and the route's order (the services check the order is theirs)."""
@@ -160,12 +202,13 @@ class CheckoutState(OrderHeader, SessionState):
         if detail.status != OrderStatus.PLACED.value:
             return rx.redirect(f"{ORDER_PREFIX}{detail.id}", replace=True)
         self._fill(detail, wallet)
+        self._load_transfer(viewer.id, detail.id)
         return None
 
     @rx.event
     def choose(self, method: Any):  # type: ignore[no-untyped-def]
         """A payment method's radio card: the wallet or a card gateway that is switched on."""
-        if method == WALLET or (isinstance(method, str) and method in card_gateways()):
+        if method == WALLET or (method == BANK and bank_enabled()) or (isinstance(method, str) and method in card_gateways()):
             self.method = method
 
     @rx.event
@@ -174,7 +217,7 @@ class CheckoutState(OrderHeader, SessionState):
         self.error = ""
         try:
             buyer, order = self._target()
-            if self.method != WALLET and self.method not in card_gateways():
+            if self.method != WALLET and self.method not in card_gateways() and not (self.method == BANK and bank_enabled()):
                 raise OrderError("payment.unknown_gateway")
             with transaction() as session:
                 if self.method == WALLET:
@@ -202,12 +245,42 @@ class CheckoutState(OrderHeader, SessionState):
         return [rx.redirect(f"{ORDER_PREFIX}{order}"), rx.toast.info(translate("orders.done_abandon", self._lang))]
 
     @rx.event
-    def come_back(self):  # type: ignore[no-untyped-def]
-        """On load of /checkout/<n>/return?reference=…: ask the gateway, then go on.
+    async def upload_receipt(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
+        """«رفع الإيصال»: the picked receipt of the buyer's pending transfer (replaces an earlier one)."""
+        self.error = ""
+        uploads = [f for f in files if isinstance(f, rx.UploadFile)] if isinstance(files, list) else []
+        try:
+            buyer, order = self._target()
+            if not uploads:
+                raise OrderError("transfer.receipt_empty")
+            data = uploads[0].file.read(transfers.MAX_RECEIPT_BYTES + 1)
+            with transaction() as session:
+                transfers.upload_receipt(session, order_id=order, user_id=buyer, filename=uploads[0].filename or "", data=data, now=clock.now())
+        except MihanError as exc:
+            return self._failed(exc)
+        self._load_transfer(buyer, order)
+        return rx.toast.success(translate("transfer.uploaded", self._lang))
 
-        Paid: to the order, with a toast. Declined: back to the checkout to try again. The
-        result is applied whoever opens the link (it is the gateway's verified answer); what
-        is shown needs the order's buyer.
+    @rx.event
+    def receipt_refused(self, rejections: Any):  # type: ignore[no-untyped-def]
+        """The picker refused the file (too large) before sending it."""
+        self.error = translate("transfer.receipt_too_large", self._lang, mb=transfers.MAX_RECEIPT_BYTES // (1024 * 1024))
+
+    @rx.event
+    def copied(self):  # type: ignore[no-untyped-def]
+        """After a «نسخ» button put the IBAN or the reference on the clipboard."""
+        return rx.toast.success(translate("transfer.copied", self._lang))
+
+    @rx.event
+    def come_back(self):  # type: ignore[no-untyped-def]
+        """On load of /checkout/<n>/return?reference=…: ask the gateway, apply what it says, and
+        show the result.
+
+        Paid: on to the order, with a toast. Declined: the reason in the buyer's language and the
+        way back to the checkout. Not answered yet: «we will tell you», a refresh, what happens
+        next. A bank transfer: its instructions and the receipt upload. The result is applied
+        whoever opens the link (it is the gateway's verified answer); what is shown needs the
+        order's buyer.
         """
         self.reset()
         try:
@@ -215,6 +288,7 @@ class CheckoutState(OrderHeader, SessionState):
         except MihanError:
             order = self._order()
             return log_in_first(f"{CHECKOUT_PREFIX}{order}" if order else "/")
+        self._show(self._require())
         reference = self.router.url.query_parameters.get("reference")
         gateway = returning_gateway(order, reference)
         try:
@@ -226,7 +300,13 @@ class CheckoutState(OrderHeader, SessionState):
             outcome = views.payment_outcome(session, order_id=order, buyer_id=buyer, gateway=gateway, reference=reference)
         if outcome is None:
             return rx.redirect(f"{CHECKOUT_PREFIX}{order}", replace=True)
-        if outcome.status == PaymentStatus.FAILED.value:
+        if outcome.status == PaymentStatus.PAID.value:
+            return [rx.redirect(f"{ORDER_PREFIX}{order}", replace=True), outcome_toast(outcome, self._lang, "checkout.paid")]
+        self.number, self.order_href, self.checkout_href = f"#{order}", f"{ORDER_PREFIX}{order}", f"{CHECKOUT_PREFIX}{order}"
+        self.result = BANK if gateway == BANK and outcome.status == PaymentStatus.INITIATED.value else RESULTS[outcome.status]
+        if self.result == "failed":
             self.error = declined_text(outcome, self._lang)
-        target = ORDER_PREFIX if outcome.status == PaymentStatus.PAID.value else CHECKOUT_PREFIX
-        return [rx.redirect(f"{target}{order}", replace=True), outcome_toast(outcome, self._lang, "checkout.paid")]
+        if gateway == BANK:
+            self._load_transfer(buyer, order)
+        self.loaded = True
+        return None

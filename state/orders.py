@@ -32,6 +32,7 @@ from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import translate
 from app.core.money import Money
+from app.core.settings import get_settings
 from app.orders import checkout, lifecycle, tips, views
 from app.orders import files as order_files
 from app.orders.errors import OrderError
@@ -39,6 +40,7 @@ from app.orders.machine import Actor
 from app.orders.policy import POLICY
 from app.orders.views import OrderDetail, PaymentOutcome, Role
 from app.payments import PaymentError, enabled_gateways
+from app.payments.bank import NAME as BANK
 from app.payments.sandbox import NAME as SANDBOX
 from app.wallets.balances import buyer_balance
 from models.orders import OrderStatus, PaymentStatus
@@ -273,10 +275,16 @@ def outcome_toast(outcome: PaymentOutcome, lang: str, paid_key: str) -> rx.event
 
 def card_gateways() -> list[str]:
     """The gateways buyers may pick to pay by card: every real one MIHAN_PAYMENT_GATEWAYS switches
-    on (Moyasar, PayTabs), in its order; the sandbox only when no real one is on."""
-    names = [gateway.name for gateway in enabled_gateways()]
+    on (Moyasar, PayTabs), in its order; the sandbox only when no real one is on. Bank transfer
+    is not a card (``bank_enabled``)."""
+    names = [gateway.name for gateway in enabled_gateways() if gateway.name != BANK]
     real = [name for name in names if name != SANDBOX]
     return real or ([SANDBOX] if SANDBOX in names else [])
+
+
+def bank_enabled() -> bool:
+    """Whether checkout offers «تحويل بنكي» (MIHAN_PAYMENT_GATEWAYS names bank)."""
+    return BANK in get_settings().payment_gateways
 
 
 def card_gateway() -> str | None:

@@ -3,9 +3,13 @@ pager's links (``pages.catalog.pager`` reads ``page``, ``pages``, ``prev_href``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
+
+from app.core.db import reading
 
 
 class PagedList(rx.State, mixin=True):
@@ -25,3 +29,20 @@ class PagedList(rx.State, mixin=True):
         self.prev_href = href(page - 1) if page > 1 else ""
         self.next_href = href(page + 1) if page < pages else ""
         return (page - 1) * per_page
+
+    def _show_rows(
+        self,
+        path: str,
+        page: int,
+        per_page: int,
+        count: Callable[[Session], int],
+        fetch: Callable[[Session, int], Sequence[Any]],
+        view: Callable[[Any], dict[str, str]],
+    ) -> None:
+        """Read page ``page`` of ``path``'s list: ``count`` the rows, ``fetch`` (session,
+        offset) the window, ``view`` each row as display strings."""
+        with reading() as session:
+            offset = self._window(count(session), page, per_page, lambda n: f"{path}?page={n}")
+            found = fetch(session, offset)
+        self.items = [view(item) for item in found]
+        self.loaded = True

@@ -42,6 +42,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_PAYTABS_CLIENT_KEY": "PayTabs client key, for a later in-page card form; not needed by the hosted payment page.",
     "MIHAN_PAYTABS_REGION": "The region of the PayTabs profile, which picks its API host: SAU (default), ARE, EGY, OMN, JOR, KWT, IRQ, MAR, QAT or GLOBAL.",
     "MIHAN_PAYTABS_API_URL": "PayTabs API base URL overriding the region's host (tests point it at a fake on loopback).",
+    "MIHAN_BANK_IBAN": "The platform's Saudi IBAN buyers transfer to (SA + 22 characters, mod-97 checked); required when MIHAN_PAYMENT_GATEWAYS names bank.",
+    "MIHAN_BANK_HOLDER": "The name of the account holder of MIHAN_BANK_IBAN, as buyers type it at their bank; required with bank.",
+    "MIHAN_BANK_NAME": "The bank of MIHAN_BANK_IBAN (e.g. مصرف الراجحي); required with bank.",
+    "MIHAN_BANK_TRANSFER_DAYS": "Days a buyer has to make a bank transfer before it expires and the order is released (default 3, 1 to 30).",
     "MIHAN_PLATFORM_NAME_AR": "The platform's legal name in Arabic, as its tax invoices show it (default: a demo name).",
     "MIHAN_PLATFORM_NAME_EN": "The platform's legal name in English (default: a demo name).",
     "MIHAN_PLATFORM_VAT_NUMBER": "The platform's KSA VAT number: 15 digits, first and last 3 (default: ZATCA's sample 310122393500003).",
@@ -211,6 +215,18 @@ class PaytabsSettings:
 
 
 @dataclass(frozen=True)
+class BankSettings:
+    """The platform's own bank account for manual transfers (payments.md §6), and how long a
+    buyer has to pay into it. Read as typed; ``app.payments.bank`` checks them when the bank
+    gateway is switched on, so a wrong IBAN stops ``mihan run`` rather than a buyer's transfer."""
+
+    iban: str = ""
+    holder: str = ""
+    bank_name: str = ""
+    days: int = 3
+
+
+@dataclass(frozen=True)
 class Settings:
     """The resolved settings of one process."""
 
@@ -228,6 +244,7 @@ class Settings:
     seo_landing_min_gigs: int = 3
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
     paytabs: PaytabsSettings = field(default_factory=PaytabsSettings)
+    bank: BankSettings = field(default_factory=BankSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
     @property
@@ -296,6 +313,12 @@ def load_settings() -> Settings:
             client_key=os.environ.get("MIHAN_PAYTABS_CLIENT_KEY", "").strip(),
             region=os.environ.get("MIHAN_PAYTABS_REGION", "").strip().upper() or "SAU",
             api_url_override=os.environ.get("MIHAN_PAYTABS_API_URL", "").strip().rstrip("/"),
+        ),
+        bank=BankSettings(
+            iban="".join(os.environ.get("MIHAN_BANK_IBAN", "").split()).upper(),
+            holder=os.environ.get("MIHAN_BANK_HOLDER", "").strip(),
+            bank_name=os.environ.get("MIHAN_BANK_NAME", "").strip(),
+            days=_env_int("MIHAN_BANK_TRANSFER_DAYS", BankSettings.days),
         ),
         platform=load_platform_identity(),
     )

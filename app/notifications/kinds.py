@@ -69,6 +69,7 @@ KINDS: dict[str, Kind] = {
     **_kinds(Group.REVIEWS, Target.ORDER, "review_received", "review_revealed", "review_replied"),
     **_kinds(Group.REVIEWS, Target.SELLER_GIGS, "level_up", "level_down"),
     **_kinds(Group.PAYMENTS, Target.ORDER, "paid_twice", "tipped", "tip_kept_in_wallet", "refunded"),
+    **_kinds(Group.PAYMENTS, Target.ORDER, "transfer_confirmed", "transfer_rejected", "transfer_expired"),
     **_kinds(Group.PAYMENTS, Target.WALLET, "cleared", "tip_cleared", "payout_paid", "payout_rejected"),
     **_kinds(Group.MODERATION, Target.ORDER, "disputed"),
     **_kinds(Group.MODERATION, Target.MESSAGES, "contact_warning"),

@@ -1,5 +1,6 @@
 """The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance (of
-orders' earnings and of tips), dropping orders left unpaid, and revealing reviews whose reveal
+orders' earnings and of tips), expiring bank transfers nobody confirmed in time, dropping orders
+left unpaid (but not while a transfer is awaited), and revealing reviews whose reveal
 period is over (``app.reviews.jobs``), the nightly seller levels (``app.trust.jobs``), and mailing
 waiting notifications (``app.notifications.mailing``).
 
@@ -26,7 +27,7 @@ from sqlmodel import col, select
 from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
-from app.orders import lifecycle, tips
+from app.orders import lifecycle, tips, transfers
 from app.orders.machine import OPEN
 from app.notifications import mailing
 from app.orders.policy import POLICY
@@ -34,6 +35,7 @@ from app.reviews import jobs as review_jobs
 from app.trust import jobs as trust_jobs
 from models.accounts import SellerProfile
 from models.orders import Notification, Order, OrderStatus, OrderTip, TipStatus
+from models.payments import BankTransfer, TransferStatus
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +83,17 @@ def _jobs(now: datetime) -> dict[str, Job]:
             tips.clear,
             id_name="tip_id",
         ),
+        "bank_transfer_expiry": Job(
+            BankTransfer.id,
+            (col(BankTransfer.status) == TransferStatus.PENDING.value) & (col(BankTransfer.due_at) <= now),
+            transfers.expire,
+            id_name="transfer_id",
+        ),
         "unpaid": Job(
             Order.id,
-            (col(Order.status) == OrderStatus.PLACED.value) & (col(Order.created_at) <= now - POLICY.unpaid_for),
+            (col(Order.status) == OrderStatus.PLACED.value)
+            & (col(Order.created_at) <= now - POLICY.unpaid_for)
+            & ~lifecycle.awaiting_transfer(now),
             lifecycle.expire_unpaid,
         ),
         **{name: Job(Order.id, due, step) for name, (due, step) in review_jobs.candidates(now).items()},

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, exists, update
 from sqlmodel import Session, col, func, select
 
 from app.core import clock
@@ -24,9 +24,10 @@ from app.orders.errors import OrderError
 from app.orders.machine import CLOSED, MOVES, Actor
 from app.orders.policy import POLICY
 from app.notifications.queue import queue_notifications
+from app.payments.bank import NAME as BANK
 from models.accounts import Role, User
 from models.catalog import Gig
-from models.orders import Order, OrderDelivery, OrderEvent, OrderFile, OrderRequirement, OrderStatus
+from models.orders import Order, OrderDelivery, OrderEvent, OrderFile, OrderRequirement, OrderStatus, Payment, PaymentStatus
 
 
 # -- loading and authorising -----------------------------------------------------------------
@@ -334,12 +335,32 @@ def _refund_part(session: Session, order: Order, amount: object, admin_id: int, 
 # -- the platform's moves (jobs) -------------------------------------------------------------
 
 
+def awaiting_transfer(now: datetime) -> ColumnElement[bool]:
+    """"The order waits on a bank transfer": one is pending (its own expiry job decides), or one
+    was rejected less than the unpaid period ago (the buyer gets that long to pay another way)."""
+    return exists(
+        select(Payment.id).where(
+            Payment.order_id == Order.id,
+            Payment.gateway == BANK,
+            (col(Payment.status) == PaymentStatus.INITIATED.value) | (col(Payment.updated_at) > now - POLICY.unpaid_for),
+        )
+    )
+
+
+def drop_unpaid(session: Session, order: Order, kind: str) -> None:
+    """Cancel an unpaid order the platform gives up on (``kind`` names why on the timeline)."""
+    _move(session, order, OrderStatus.CANCELLED, kind, None)
+
+
 def expire_unpaid(session: Session, *, order_id: int, now: datetime) -> bool:
-    """Drop an order left unpaid too long, so it stops showing as waiting; no money was held."""
+    """Drop an order left unpaid too long, so it stops showing as waiting; no money was held.
+    An order waiting on a bank transfer is left to the transfer's own expiry."""
     order = locked(session, order_id)
     if order is None or order.status != OrderStatus.PLACED.value or as_utc(order.created_at) + POLICY.unpaid_for > now:
         return False
-    _move(session, order, OrderStatus.CANCELLED, "expired_unpaid", None)
+    if session.exec(select(awaiting_transfer(now)).where(Order.id == order_id)).first():
+        return False
+    drop_unpaid(session, order, "expired_unpaid")
     return True
 
 

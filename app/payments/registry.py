@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.core.settings import get_settings
+from app.payments.bank import BankTransferGateway
 from app.payments.errors import PaymentError
 from app.payments.gateway import PaymentGateway
 from app.payments.moyasar import MoyasarGateway
@@ -22,6 +23,7 @@ _KNOWN: dict[str, Callable[[], PaymentGateway]] = {
     SandboxGateway.name: SandboxGateway,
     MoyasarGateway.name: MoyasarGateway,
     PaytabsGateway.name: PaytabsGateway,
+    BankTransferGateway.name: BankTransferGateway,
 }
 
 

@@ -26,6 +26,7 @@ ADMIN_SECTIONS = (
     ("/admin/taxonomy", "admin.nav_taxonomy", "folder_tree", True),
     ("/admin/lexicon", "admin.nav_lexicon", "book_a", True),
     ("/admin/payouts", "admin.nav_payouts", "banknote", True),
+    ("/admin/transfers", "admin.nav_transfers", "landmark", True),
     ("/admin/disputes", "admin.nav_disputes", "scale", True),
     ("/admin/invites", "admin.nav_invites", "ticket", True),
     ("/admin/verifications", "admin.nav_verifications", "badge_check", True),
@@ -279,13 +280,14 @@ def shell(*content: rx.Component) -> rx.Component:
     )
 
 
-def message_panel(title_key: str, message_key: str, action: rx.Component, element_id: str, *extra: rx.Component) -> rx.Component:
-    """A block in place of a page's content: a heading, the reason and a way on."""
+def message_panel(title_key: str, message_key: str | rx.Var, action: rx.Component, element_id: str, *extra: rx.Component) -> rx.Component:
+    """A block in place of a page's content: a heading, the reason (a catalogue key, or a Var
+    already in words) and a way on."""
     return rx.center(
         rx.vstack(
             *extra,
             rx.heading(t(title_key), size="6", as_="h1"),
-            rx.text(t(message_key), color_scheme="gray", text_align="center"),
+            rx.text(t(message_key) if isinstance(message_key, str) else message_key, color_scheme="gray", text_align="center"),
             action,
             spacing="3",
             align="center",

@@ -52,6 +52,18 @@ def label(page: Page, key: str):  # type: ignore[no-untyped-def]
     return page.get_by_label(AR[key], exact=True)
 
 
+def log_in_as_new_admin(admin: Site, server: Server, name: str = "مشرفة مِهَن") -> Page:
+    """Make an administrator with ``mihan create-admin`` and log ``admin`` in as them."""
+    email = unique_email("admin")
+    made = server.create_admin(email=email, password=PASSWORD, name=name)
+    assert made["role"] == "admin", made
+    page = admin.goto("/login")
+    label(page, "auth.email").fill(email)
+    label(page, "auth.password").fill(PASSWORD)
+    admin.navigates(lambda: main(page).get_by_role("button", name=AR["auth.log_in"]).click(), "/")
+    return page
+
+
 def next_step(page: Page, step: int) -> None:
     """«التالي», then wait until the editor shows step ``step`` (the state validated the one before)."""
     page.get_by_role("button", name=AR["editor.next"], exact=True).click()
@@ -155,14 +167,7 @@ def write_and_submit_gig(seller: Site, sample: Path) -> str:
 
 def approve_gig(admin: Site, server: Server, href: str) -> None:
     """Log in as an administrator made with the CLI and approve the gig from the queue."""
-    email = unique_email("admin")
-    made = server.create_admin(email=email, password=PASSWORD, name="مشرفة مِهَن")
-    assert made["role"] == "admin", made
-
-    page = admin.goto("/login")
-    label(page, "auth.email").fill(email)
-    label(page, "auth.password").fill(PASSWORD)
-    admin.navigates(lambda: main(page).get_by_role("button", name=AR["auth.log_in"]).click(), "/")
+    page = log_in_as_new_admin(admin, server)
 
     page.locator("#account-menu").click()
     admin.navigates(lambda: page.get_by_role("menuitem", name=AR["nav.admin"]).get_by_role("link").click(), "/admin/moderation")

@@ -134,10 +134,11 @@ def test_a_declined_card_comes_back_to_try_again_then_a_good_card_pays(shop: dic
     assert re.fullmatch(r"/sandbox/pay/sbx_[\w-]{24}", url)
     reference = url.rsplit("/", 1)[-1]
     act(sandbox.submit_card, reference=reference, number="4000000000000002", expiry="12/30", cvc="123", holder="Abdullah")
-    # the buyer comes back: declined, so back to the checkout with the reason
-    _, result = checkout(shop, "buyer", order_id, f"/return?reference={reference}")
-    assert redirects(result) == [f"/checkout/{order_id}"]
-    assert ar("payment.declined") in toasts(result) and order_of(order_id).status == OrderStatus.PLACED
+    # the buyer comes back: declined, so the result page gives the reason and the way back to pay
+    back, result = checkout(shop, "buyer", order_id, f"/return?reference={reference}")
+    shown = back.state(CheckoutState)
+    assert redirects(result) == [] and (shown.result, shown.checkout_href) == ("failed", f"/checkout/{order_id}")
+    assert ar("payment.declined") in shown.error and order_of(order_id).status == OrderStatus.PLACED
     # a second attempt is a new payment; this card pays
     [again] = redirects(page.call(CheckoutState, "pay"))
     assert again != url

@@ -33,7 +33,6 @@ from tests.integration import gatewaykit as kit
 from tests.integration.gatewaykit import payment_rows, refusal, site, switched_on  # noqa: F401 (fixtures)
 from tests.integration.orderkit import completed, ledger_clean, now, order_of, place, shop  # noqa: F401 (fixtures)
 from tests.integration.statekit import Browser, add_session, ar, redirects, rows
-from tests.integration.test_order_state import toasts
 
 WEBHOOK = "/payments/webhook/paytabs"
 RETURN = "/payments/return/paytabs"
@@ -139,8 +138,8 @@ def test_the_return_page_says_why_a_paytabs_payment_failed_in_arabic(shop: dict[
     reference = returned(pay(url, INSUFFICIENT_FUNDS), site, order_id)
     back = Browser(token=token, path=f"/checkout/{order_id}/return?reference={reference}")
     result = back.call(CheckoutState, "come_back")
-    assert redirects(result) == [f"/checkout/{order_id}"]
-    assert ar("payment.insufficient_funds") in toasts(result)
+    assert redirects(result) == [] and back.state(CheckoutState).result == "failed"
+    assert ar("payment.insufficient_funds") in back.state(CheckoutState).error
     unpaid(order_id)
 
 
