@@ -16,7 +16,7 @@ from app.core.db import reading, transaction
 from app.core.errors import MihanError
 from app.core.i18n import direction, normalise_language, translate
 from app.core.settings import get_settings
-from app.orders import disputes
+from app.orders import disputes, transfers
 from app.trust import identity
 from app.wallets import withdrawals
 from models.orders import WithdrawalStatus
@@ -45,6 +45,7 @@ class SessionState(rx.State):
     open_disputes: int = 0
     pending_payouts: int = 0
     pending_verifications: int = 0  # sellers' identity checks waiting for an admin
+    pending_transfers: int = 0  # bank transfers waiting for an admin to confirm or reject
     # conversations with a message the viewer has not read (the header's «الرسائل» badge)
     unread_messages: int = 0
     # notifications the viewer has not read (the header's bell)
@@ -106,16 +107,17 @@ class SessionState(rx.State):
         self.is_moderator = bool(viewer and viewer.is_moderator)
         self.email_verified = bool(viewer.email_verified) if viewer else True
         self.avatar = avatar_url(viewer.avatar_file) if viewer else ""
-        waiting = self._waiting() if viewer and viewer.is_admin else (0, 0, 0)
-        self.open_disputes, self.pending_payouts, self.pending_verifications = waiting
+        waiting = self._waiting() if viewer and viewer.is_admin else (0, 0, 0, 0)
+        self.open_disputes, self.pending_payouts, self.pending_verifications, self.pending_transfers = waiting
         self.unread_messages, self.unread_notifications = self._unread(viewer.id) if viewer else (0, 0)
 
-    def _waiting(self) -> tuple[int, int, int]:
+    def _waiting(self) -> tuple[int, int, int, int]:
         with reading() as session:
             return (
                 disputes.count_disputes(session),
                 withdrawals.count_payouts(session, status=WithdrawalStatus.REQUESTED),
                 identity.count_pending(session),
+                transfers.count_pending(session),
             )
 
     def _unread(self, viewer_id: int) -> tuple[int, int]:

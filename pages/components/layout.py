@@ -38,6 +38,7 @@ ADMIN_COUNTS = {
     "/admin/payouts": SessionState.pending_payouts,
     "/admin/disputes": SessionState.open_disputes,
     "/admin/verifications": SessionState.pending_verifications,
+    "/admin/transfers": SessionState.pending_transfers,
 }
 
 

@@ -19,6 +19,7 @@ from models.payments import BankTransfer, TransferStatus
 from tests.integration.gatewaykit import held, paid_once, payment_rows, start, unpaid
 from tests.integration.orderkit import IBAN, T0, act, now, order_of, place, refused, shop  # noqa: F401 (fixtures)
 from state.checkout import CheckoutState
+from state.session import SessionState
 from state.transfers import TransfersQueueState
 from tests.integration.statekit import ar, png_bytes, redirects, rows, upload
 from tests.integration.test_order_state import tab, toasts
@@ -194,6 +195,7 @@ def test_the_buyer_pays_by_transfer_through_the_pages_and_an_admin_confirms_on_t
     queue.call(TransfersQueueState, "open_page")
     [item] = queue.state(TransfersQueueState).items
     assert (item["key"], item["order"], item["name"]) == (reference, f"#{order_id}", "إيصال.png") and item["late"] == ""
+    assert queue.state(SessionState).pending_transfers == 1  # the console's count beside the link
     queue.call(TransfersQueueState, "decide", {"transfer": reference, "decision": "confirm", "note": "FT26110199"})
     assert queue.state(TransfersQueueState).items == []
     paid_once(order_id, "bank")
