@@ -196,6 +196,23 @@ def cmd_ledger_check(args: argparse.Namespace) -> int:
     return 1 if breaches else 0
 
 
+def cmd_payments_reconcile(args: argparse.Namespace) -> int:
+    from app.core.db import reading
+    from app.payments.reconcile import reconcile
+
+    with reading() as session:
+        report = reconcile(session)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        return 0 if report.ok else 1
+    for total in report.totals:
+        print(f"{total.gateway}\t{total.currency}\tpaid {total.paid_count} {total.paid_minor}\tledger {total.ledger_in_minor}\tmismatches {total.mismatches}")
+    for mismatch in report.mismatches:
+        print(f"{mismatch.kind}\t{mismatch.gateway}\t{mismatch.ledger_key}\tpaid {mismatch.paid_minor}\tledger {mismatch.ledger_minor}")
+    _print(args, "cli.reconcile_mismatches" if report.mismatches else "cli.reconcile_ok", count=len(report.mismatches))
+    return 0 if report.ok else 1
+
+
 def cmd_ledger_rebuild(args: argparse.Namespace) -> int:
     from app.ledger import rebuild_balances
 
@@ -363,10 +380,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.demo:
         demo_gateways()
-    enabled_gateways()  # a gateway switched on without its keys stops the start here, in one line
-    get_level_policy()  # so does a bad MIHAN_LEVELS_FILE
+    get_level_policy()  # a bad MIHAN_LEVELS_FILE stops the start here, in one line
     port = args.port or get_settings().port
     migrations.upgrade()
+    enabled_gateways()  # so does a gateway switched on (by env or an admin) without its keys
     if args.demo:
         cmd_seed_demo(argparse.Namespace(lang=args.lang, json=False))
     _print(args, "cli.building", port=port)
@@ -469,6 +486,10 @@ def build_parser() -> argparse.ArgumentParser:
     ledger_check = ledger.add_parser("check", help="verify every ledger invariant; exit 1 on any breach")
     ledger_check.add_argument("--json", action="store_true")
     ledger_check.set_defaults(handler=cmd_ledger_check)
+    payments = commands.add_parser("payments", help="gateway payments").add_subparsers(dest="payments_command", required=True)
+    reconcile = payments.add_parser("reconcile", help="paid payments against the ledger's gateway clearing; exit 1 on any mismatch")
+    reconcile.add_argument("--json", action="store_true")
+    reconcile.set_defaults(handler=cmd_payments_reconcile)
     ledger_rebuild = ledger.add_parser("rebuild", help="recompute every cached balance from the entries")
     ledger_rebuild.add_argument("--json", action="store_true")
     ledger_rebuild.set_defaults(handler=cmd_ledger_rebuild)

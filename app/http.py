@@ -6,7 +6,10 @@ from :mod:`app.seo.routes`).
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -26,12 +29,13 @@ from app.notifications.page import unsubscribe_page
 from app.invoices import ExportedDocument, export_document, open_for as open_invoice
 from app.orders import files as order_files
 from app.orders import transfers
-from app.payments import PaymentError, get_gateway, receive_webhook
+from app.payments import PaymentError, PaymentGateway, get_gateway, receive_webhook, webhook_log
 from app.seo.routes import public_routes
 from app.trust import identity
 from app.payments.gateway import ReturnsByPost
 from app.payments.webhooks import receive_return
 
+T = TypeVar("T")
 SESSION_COOKIE = "mihan_session"  # set by state/session.py (the browser's sign-in)
 
 # Public media by extension: the services chose the extension from the checked content.
@@ -74,6 +78,60 @@ async def media(request: Request) -> FileResponse:
 
 
 MAX_WEBHOOK_BYTES = 64 * 1024
+log = logging.getLogger(__name__)
+
+
+def _log_delivery(request: Request, channel: str, body: bytes, outcome: str, reference: str = "") -> None:
+    """Write the delivery to the webhook log in its own transaction (after the delivery's, which
+    may have rolled back); a log that cannot be written never changes the gateway's answer."""
+    try:
+        with transaction() as session:
+            webhook_log.record(
+                session,
+                gateway=str(request.path_params["gateway"]),
+                channel=channel,
+                body=body,
+                outcome=outcome,
+                reference=reference,
+                source_ip=request.client.host if request.client else "",
+            )
+    except Exception:
+        log.exception("webhook log not written for a %s delivery (%s)", channel, outcome)
+
+
+async def _delivery(request: Request, channel: str) -> tuple[bytes, PaymentGateway]:
+    """The body and the enabled gateway of a webhook or return; a body over the cap (413) or a
+    gateway that is not switched on (404) is logged and refused."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_WEBHOOK_BYTES:
+            await run_in_threadpool(_log_delivery, request, channel, body[:MAX_WEBHOOK_BYTES], "too_large")
+            raise HTTPException(status_code=413)
+    try:  # the settings are read from the database: off the event loop
+        return body, await run_in_threadpool(get_gateway, request.path_params["gateway"])
+    except PaymentError as exc:
+        await run_in_threadpool(_log_delivery, request, channel, body, webhook_log.outcome_of(exc.key))
+        raise HTTPException(status_code=404) from None
+    except ValueError as exc:  # switched on without its keys (an unreadable key file): an admin must act
+        log.error("a %s delivery for a gateway that cannot be built: %s", channel, exc)
+        await run_in_threadpool(_log_delivery, request, channel, body, "gateway_off")
+        raise HTTPException(status_code=404) from None
+
+
+async def _checked(request: Request, channel: str, body: bytes, apply: Callable[[], T], reference: Callable[[T], str]) -> T | JSONResponse:
+    """Run ``apply`` (the gateway's check and its effects) off the event loop and log how it
+    ended: a refusal is a 400 with its key, a failure after the check a 500 (the gateway retries)."""
+    try:
+        done = await run_in_threadpool(apply)
+    except PaymentError as exc:
+        await run_in_threadpool(_log_delivery, request, channel, body, webhook_log.outcome_of(exc.key))
+        return JSONResponse({"error": exc.key}, status_code=400)
+    except Exception:
+        await run_in_threadpool(_log_delivery, request, channel, body, "handler_error")
+        raise
+    await run_in_threadpool(_log_delivery, request, channel, body, "ok", reference(done))
+    return done
 
 
 async def payment_webhook(request: Request) -> JSONResponse:
@@ -81,27 +139,14 @@ async def payment_webhook(request: Request) -> JSONResponse:
 
     A forged or unknown one is a 400 and reaches no handler; a gateway that is not switched on
     is a 404; a handler that fails is a 500, so the gateway retries later. The database work
-    runs in a worker thread, off the event loop the Reflex app shares.
+    runs in a worker thread, off the event loop the Reflex app shares. Every delivery, accepted
+    or refused, is written to the webhook log.
     """
-    body = await _limited_body(request)
-    try:
-        gateway = get_gateway(request.path_params["gateway"])
-    except PaymentError:
-        raise HTTPException(status_code=404) from None
-    try:
-        await run_in_threadpool(receive_webhook, gateway, headers=request.headers, body=body)
-    except PaymentError as exc:
-        return JSONResponse({"error": exc.key}, status_code=400)
-    return JSONResponse({"status": "ok"})
-
-
-async def _limited_body(request: Request) -> bytes:
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_WEBHOOK_BYTES:
-            raise HTTPException(status_code=413)
-    return body
+    body, gateway = await _delivery(request, "webhook")
+    done = await _checked(
+        request, "webhook", body, lambda: receive_webhook(gateway, headers=request.headers, body=body), lambda result: result.reference
+    )
+    return done if isinstance(done, JSONResponse) else JSONResponse({"status": "ok"})
 
 
 async def payment_return(request: Request) -> RedirectResponse | JSONResponse:
@@ -109,21 +154,17 @@ async def payment_return(request: Request) -> RedirectResponse | JSONResponse:
     the verified result, and send the browser on (303, a GET) to the return page of the order.
 
     A forged or foreign return is a 400 and applies nothing; a gateway that is not switched on,
-    or that sends buyers back by a link instead, is a 404.
+    or that sends buyers back by a link instead, is a 404. Each is written to the webhook log.
     """
-    body = await _limited_body(request)
-    try:
-        gateway = get_gateway(request.path_params["gateway"])
-    except PaymentError:
-        raise HTTPException(status_code=404) from None
+    body, gateway = await _delivery(request, "return")
     if not isinstance(gateway, ReturnsByPost):
+        await run_in_threadpool(_log_delivery, request, "return", body, "gateway_off")
         raise HTTPException(status_code=404)
     form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-    try:
-        target = await run_in_threadpool(receive_return, gateway, form=form)
-    except PaymentError as exc:
-        return JSONResponse({"error": exc.key}, status_code=400)
-    return RedirectResponse(get_settings().base_url + target, status_code=303)
+    target = await _checked(
+        request, "return", body, lambda: receive_return(gateway, form=form), lambda path: dict(parse_qsl(urlsplit(path).query)).get("reference", "")
+    )
+    return target if isinstance(target, JSONResponse) else RedirectResponse(get_settings().base_url + target, status_code=303)
 
 
 def _private_file(token: str, cookie: str | None) -> StoredFile | None:

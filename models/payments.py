@@ -30,6 +30,11 @@ make to the platform's IBAN, from ``start`` to an admin's decision. Its short ``
 account) or rejects it (with a ``reason`` the buyer reads), or ``due_at`` passes and the job
 expires it. The buyer's receipt is a private file (``receipt_token`` names it), replaceable while
 the transfer is pending.
+
+Admins' gateway settings (``GatewaySetting``: enabled, mode, plain fields, and the secret ones
+as one encrypted token) override the environment; ``GatewaySettingChange`` audits who changed
+which field and when. ``WebhookLog`` keeps every delivery to the webhook and return routes with
+its verification outcome, for admins, for a bounded time.
 """
 
 from __future__ import annotations
@@ -198,3 +203,60 @@ class BankTransfer(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class GatewaySetting(SQLModel, table=True):
+    """An admin's settings of one gateway, over the environment's (``app.payments.config``).
+
+    ``values_json`` keeps the plain fields (PayTabs' profile id and region); ``secrets`` is one
+    Fernet token of the secret ones (keys, webhook secrets) under the data dir's
+    ``gateway-settings.key``, never stored or shown in clear.
+    """
+
+    __tablename__ = "gateway_setting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    gateway: str = Field(max_length=24, sa_column_kwargs={"unique": True})
+    enabled: bool = Field(default=False)
+    live: bool = Field(default=False)  # test or live mode
+    values_json: str = Field(default="{}", sa_type=sa.Text)
+    secrets: str = Field(default="", sa_type=sa.Text)
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class GatewaySettingChange(SQLModel, table=True):
+    """Who changed which field of a gateway's settings, and when: never the value."""
+
+    __tablename__ = "gateway_setting_change"
+    __table_args__ = (sa.Index("ix_gateway_setting_change_gateway_at", "gateway", "changed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    gateway: str = Field(max_length=24)
+    field: str = Field(max_length=40)
+    admin_id: int = Field(foreign_key="user_account.id")
+    changed_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class WebhookLog(SQLModel, table=True):
+    """One delivery to ``/payments/webhook/<gateway>`` or ``/payments/return/<gateway>``, accepted
+    or refused: what it was, how verification ended, never a secret (a digest of the raw body and
+    a redacted excerpt). Rows older than the retention are deleted by a job."""
+
+    __tablename__ = "webhook_log"
+    __table_args__ = (
+        sa.Index("ix_webhook_log_received_at", "received_at"),
+        sa.Index("ix_webhook_log_gateway_outcome_received", "gateway", "outcome", "received_at"),
+        sa.Index("ix_webhook_log_digest", "digest"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    gateway: str = Field(max_length=24)
+    channel: str = Field(max_length=8)  # webhook | return
+    outcome: str = Field(max_length=24)  # ok, replay, bad_signature, unknown_payment, bad_body, ...
+    reference: str = Field(default="", max_length=100)  # ours, when known
+    digest: str = Field(max_length=64)  # SHA-256 of the raw body
+    size: int = Field(default=0)
+    excerpt: str = Field(default="", max_length=600)  # redacted, truncated
+    source_ip: str = Field(default="", max_length=45)
+    received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

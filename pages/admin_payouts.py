@@ -46,6 +46,24 @@ def tabs() -> rx.Component:
     )
 
 
+def amount_head(item: rx.Var, title: rx.Component, subtitle: rx.Component, *, colors: dict[str, str], size: str = "5") -> rx.Component:
+    """A money card's first line: who or what (title over subtitle), then the amount and its status."""
+    return rx.flex(
+        rx.vstack(title, subtitle, spacing="0", align="start", min_width="0"),
+        rx.hstack(
+            rx.text(localized(item, "amount"), size=size, weight="bold"),
+            status_badge(item["status"], localized(item, "status"), colors),
+            spacing="3",
+            align="center",
+        ),
+        justify="between",
+        align="start",
+        wrap="wrap",
+        spacing="2",
+        width="100%",
+    )
+
+
 def detail(key: str, value: rx.Var | rx.Component, **props) -> rx.Component:  # type: ignore[no-untyped-def]
     return rx.hstack(rx.text(t(key), size="2", color_scheme="gray", white_space="nowrap"), rx.text(value, size="2", **props), spacing="2", align="baseline", wrap="wrap")
 
@@ -77,25 +95,11 @@ def payout_card(item: rx.Var) -> rx.Component:
     queued = P.tab == TABS[0]
     return rx.card(
         rx.vstack(
-            rx.flex(
-                rx.vstack(
-                    rx.text(item["seller"], weight="bold", size="3", dir="auto"),
-                    rx.text(item["email"], size="1", color_scheme="gray", dir="ltr"),
-                    spacing="0",
-                    align="start",
-                    min_width="0",
-                ),
-                rx.hstack(
-                    rx.text(localized(item, "amount"), size="5", weight="bold"),
-                    status_badge(item["status"], localized(item, "status"), STATUS_COLORS),
-                    spacing="3",
-                    align="center",
-                ),
-                justify="between",
-                align="start",
-                wrap="wrap",
-                spacing="2",
-                width="100%",
+            amount_head(
+                item,
+                rx.text(item["seller"], weight="bold", size="3", dir="auto"),
+                rx.text(item["email"], size="1", color_scheme="gray", dir="ltr"),
+                colors=STATUS_COLORS,
             ),
             detail("payouts.iban", item["iban"], dir="ltr", font_family="monospace", weight="medium", class_name="payout-iban"),
             detail("payouts.holder", item["holder"], dir="auto"),

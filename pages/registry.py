@@ -9,8 +9,25 @@ from typing import Any
 import reflex as rx
 
 from pages import account, admin_lexicon, admin_taxonomy, auth, catalog, favourites, gig, gig_editor, home, legal, moderation, seller, seller_profile
-from pages import admin_disputes, admin_invites, admin_payouts, admin_reports, admin_transfers, admin_verifications, buyer_profile, checkout, invoices, messages, notifications, orders, requests, wallet
+from pages import (
+    admin_disputes,
+    admin_invites,
+    admin_payments,
+    admin_payouts,
+    admin_reports,
+    admin_transfers,
+    admin_verifications,
+    buyer_profile,
+    checkout,
+    invoices,
+    messages,
+    notifications,
+    orders,
+    requests,
+    wallet,
+)
 from pages.sandbox import sandbox_pay
+from state.admin_payments import AdminPaymentsState
 from state.auth import AuthState
 from state.buyer_profile import BuyerProfileState
 from state.profile import ProfileState
@@ -82,6 +99,7 @@ ROUTES: list[Route] = [
     Route(path="/admin/moderation", component=moderation.moderation, title="مراجعة الخدمات | مِهَن", on_load=[ModerationState.open_queue]),
     Route(path="/admin/taxonomy", component=admin_taxonomy.taxonomy_admin, title="التصنيفات والمدن واللهجات | مِهَن", on_load=[TaxonomyAdminState.open_page]),
     Route(path="/admin/lexicon", component=admin_lexicon.lexicon_admin, title="معجم البحث | مِهَن", on_load=[LexiconAdminState.open_page]),
+    Route(path="/admin/payments", component=admin_payments.admin_payments, title="المدفوعات وبوابات الدفع | مِهَن", on_load=[AdminPaymentsState.open_page]),
     Route(path="/admin/payouts", component=admin_payouts.payouts, title="طلبات السحب | مِهَن", on_load=[PayoutsState.open_page]),
     Route(path="/admin/reports", component=admin_reports.reports_queue, title="البلاغات | مِهَن", on_load=[ReportsQueueState.open_page]),
     Route(path="/admin/invites", component=admin_invites.invites, title="رموز دعوة البائعين المؤسسين | مِهَن", on_load=[InvitesState.open_page]),

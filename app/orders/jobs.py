@@ -2,7 +2,8 @@
 orders' earnings and of tips), expiring bank transfers nobody confirmed in time, dropping orders
 left unpaid (but not while a transfer is awaited), and revealing reviews whose reveal
 period is over (``app.reviews.jobs``), the nightly seller levels (``app.trust.jobs``), and mailing
-waiting notifications (``app.notifications.mailing``).
+waiting notifications (``app.notifications.mailing``), and deleting webhook log rows past their
+retention (``app.payments.webhook_log``).
 
 Each job finds its candidates with one indexed query, then handles every row (an order, or a
 tip) in its own short transaction through the same service the UI uses, which re-checks the
@@ -30,12 +31,13 @@ from app.core.errors import MihanError
 from app.orders import lifecycle, tips, transfers
 from app.orders.machine import OPEN
 from app.notifications import mailing
+from app.payments import webhook_log
 from app.orders.policy import POLICY
 from app.reviews import jobs as review_jobs
 from app.trust import jobs as trust_jobs
 from models.accounts import SellerProfile
 from models.orders import Notification, Order, OrderStatus, OrderTip, TipStatus
-from models.payments import BankTransfer, TransferStatus
+from models.payments import BankTransfer, TransferStatus, WebhookLog
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,7 @@ def _jobs(now: datetime) -> dict[str, Job]:
         ),
         **{name: Job(Order.id, due, step) for name, (due, step) in review_jobs.candidates(now).items()},
         **{name: Job(SellerProfile.id, due, step, id_name="profile_id") for name, (due, step) in trust_jobs.candidates(now).items()},
+        **{name: Job(WebhookLog.id, due, step, id_name="log_id") for name, (due, step) in webhook_log.candidates(now).items()},
         # last: the mail of whatever the jobs above just notified goes out in the same run
         **{name: Job(Notification.id, due, step, id_name="notification_id") for name, (due, step) in mailing.candidates(now).items()},
     }

@@ -41,7 +41,7 @@ from app.core.settings import get_settings
 from app.orders import checkout
 from app.orders.errors import OrderError
 from app.orders.lifecycle import drop_unpaid, locked, notify, record
-from app.payments import bank
+from app.payments import bank, config
 from app.payments.errors import PaymentError
 from app.reviews.inputs import plain_text
 from app.trust.founding import ensure_admin
@@ -109,7 +109,7 @@ def instructions(session: Session, *, order_id: int, buyer_id: int) -> Instructi
     transfer = _latest(session, order_id=order_id, buyer_id=buyer_id)
     if transfer is None:
         return None
-    account = get_settings().bank
+    account = config.effective(bank.NAME, session)  # an admin's account over the environment's
     return Instructions(
         reference=transfer.reference,
         amount=Money(transfer.amount_minor, transfer.currency),

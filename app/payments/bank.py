@@ -54,6 +54,11 @@ _STATUS = {
 }
 
 
+def is_platform_iban(value: str) -> bool:
+    """A Saudi IBAN whose mod-97 check holds: one the platform's account can have."""
+    return bool(SAUDI_IBAN.fullmatch(value)) and iban_number.is_valid(value)
+
+
 def checked_settings(settings: BankSettings) -> BankSettings:
     """The bank settings if a buyer can transfer with them.
 

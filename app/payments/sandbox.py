@@ -30,7 +30,8 @@ from sqlmodel import Session, select
 from app.core import clock
 from app.core.db import on_commit
 from app.core.money import Money
-from app.core.settings import get_settings, secret_key
+from app.core.settings import secret_key
+from app.payments import config
 from app.payments._rows import by_key, by_reference, insert_once
 from app.payments.cards import Outcome, ascii_digits, read_card
 from app.payments.errors import PaymentError
@@ -64,7 +65,7 @@ def reference_of(path: object) -> str | None:
 
 
 def _ensure_enabled() -> None:
-    if NAME not in get_settings().payment_gateways:
+    if NAME not in config.enabled_names():
         raise PaymentError("payment.unknown_gateway")
 
 

@@ -25,6 +25,7 @@ ADMIN_SECTIONS = (
     ("/admin/reports", "admin.nav_reports", "flag", False),
     ("/admin/taxonomy", "admin.nav_taxonomy", "folder_tree", True),
     ("/admin/lexicon", "admin.nav_lexicon", "book_a", True),
+    ("/admin/payments", "admin.nav_payments", "credit_card", True),
     ("/admin/payouts", "admin.nav_payouts", "banknote", True),
     ("/admin/transfers", "admin.nav_transfers", "landmark", True),
     ("/admin/disputes", "admin.nav_disputes", "scale", True),
