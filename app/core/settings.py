@@ -42,6 +42,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_PAYTABS_CLIENT_KEY": "PayTabs client key, for a later in-page card form; not needed by the hosted payment page.",
     "MIHAN_PAYTABS_REGION": "The region of the PayTabs profile, which picks its API host: SAU (default), ARE, EGY, OMN, JOR, KWT, IRQ, MAR, QAT or GLOBAL.",
     "MIHAN_PAYTABS_API_URL": "PayTabs API base URL overriding the region's host (tests point it at a fake on loopback).",
+    "MIHAN_STRIPE_SECRET_KEY": "Stripe secret key (sk_test_… or sk_live_…) of the UAE entity's account; required when MIHAN_PAYMENT_GATEWAYS names stripe. Server side only.",
+    "MIHAN_STRIPE_WEBHOOK_SECRET": "The signing secret (whsec_…) of the Stripe webhook endpoint $MIHAN_BASE_URL/payments/webhook/stripe (events checkout.session.completed, async_payment_succeeded, async_payment_failed, expired); webhooks are refused without it.",
+    "MIHAN_STRIPE_CURRENCY": "The currency Stripe charges in: AED or SAR (default SAR, the orders' currency); a payment in another currency is refused.",
+    "MIHAN_STRIPE_API_URL": "Stripe API base URL (default https://api.stripe.com; tests point it at a fake on loopback).",
     "MIHAN_PLATFORM_NAME_AR": "The platform's legal name in Arabic, as its tax invoices show it (default: a demo name).",
     "MIHAN_PLATFORM_NAME_EN": "The platform's legal name in English (default: a demo name).",
     "MIHAN_PLATFORM_VAT_NUMBER": "The platform's KSA VAT number: 15 digits, first and last 3 (default: ZATCA's sample 310122393500003).",
@@ -210,6 +214,27 @@ class PaytabsSettings:
         )
 
 
+STRIPE_API_URL = "https://api.stripe.com"
+STRIPE_CURRENCIES = ("AED", "SAR")
+
+
+@dataclass(frozen=True)
+class StripeSettings:
+    """Stripe's keys, currency and address (payments.md §3.3; app/payments/stripe.py).
+
+    The secret key and the webhook signing secret never appear in a repr.
+    """
+
+    secret_key: str = field(default="", repr=False)
+    webhook_secret: str = field(default="", repr=False)
+    currency: str = "SAR"
+    api_url: str = STRIPE_API_URL
+
+    def __repr__(self) -> str:
+        shown = {name: "<set>" if getattr(self, name) else "<unset>" for name in ("secret_key", "webhook_secret")}
+        return f"StripeSettings(api_url={self.api_url!r}, currency={self.currency!r}, " + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings of one process."""
@@ -228,6 +253,7 @@ class Settings:
     seo_landing_min_gigs: int = 3
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
     paytabs: PaytabsSettings = field(default_factory=PaytabsSettings)
+    stripe: StripeSettings = field(default_factory=StripeSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
     @property
@@ -296,6 +322,12 @@ def load_settings() -> Settings:
             client_key=os.environ.get("MIHAN_PAYTABS_CLIENT_KEY", "").strip(),
             region=os.environ.get("MIHAN_PAYTABS_REGION", "").strip().upper() or "SAU",
             api_url_override=os.environ.get("MIHAN_PAYTABS_API_URL", "").strip().rstrip("/"),
+        ),
+        stripe=StripeSettings(
+            secret_key=os.environ.get("MIHAN_STRIPE_SECRET_KEY", "").strip(),
+            webhook_secret=os.environ.get("MIHAN_STRIPE_WEBHOOK_SECRET", "").strip(),
+            currency=os.environ.get("MIHAN_STRIPE_CURRENCY", "").strip().upper() or "SAR",
+            api_url=(os.environ.get("MIHAN_STRIPE_API_URL", "").strip() or STRIPE_API_URL).rstrip("/"),
         ),
         platform=load_platform_identity(),
     )

@@ -1,5 +1,5 @@
 """The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance (of
-orders' earnings and of tips), dropping orders left unpaid, and revealing reviews whose reveal
+orders' earnings and of tips), dropping orders left unpaid, retrying card refunds, and revealing reviews whose reveal
 period is over (``app.reviews.jobs``), the nightly seller levels (``app.trust.jobs``), and mailing
 waiting notifications (``app.notifications.mailing``).
 
@@ -26,14 +26,14 @@ from sqlmodel import col, select
 from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
-from app.orders import lifecycle, tips
+from app.orders import card_refunds, lifecycle, tips
 from app.orders.machine import OPEN
 from app.notifications import mailing
 from app.orders.policy import POLICY
 from app.reviews import jobs as review_jobs
 from app.trust import jobs as trust_jobs
 from models.accounts import SellerProfile
-from models.orders import Notification, Order, OrderStatus, OrderTip, TipStatus
+from models.orders import CardRefund, Notification, Order, OrderStatus, OrderTip, TipStatus
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,8 @@ def _jobs(now: datetime) -> dict[str, Job]:
             (col(Order.status) == OrderStatus.PLACED.value) & (col(Order.created_at) <= now - POLICY.unpaid_for),
             lifecycle.expire_unpaid,
         ),
+        # a card refund the gateway could not make at once (after the refund's commit) is tried again
+        "card_refunds": Job(CardRefund.id, card_refunds.due(now), card_refunds.attempt, id_name="card_refund_id"),
         **{name: Job(Order.id, due, step) for name, (due, step) in review_jobs.candidates(now).items()},
         **{name: Job(SellerProfile.id, due, step, id_name="profile_id") for name, (due, step) in trust_jobs.candidates(now).items()},
         # last: the mail of whatever the jobs above just notified goes out in the same run

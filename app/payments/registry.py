@@ -17,11 +17,13 @@ from app.payments.gateway import PaymentGateway
 from app.payments.moyasar import MoyasarGateway
 from app.payments.paytabs import PaytabsGateway
 from app.payments.sandbox import SandboxGateway
+from app.payments.stripe import StripeGateway
 
 _KNOWN: dict[str, Callable[[], PaymentGateway]] = {
     SandboxGateway.name: SandboxGateway,
     MoyasarGateway.name: MoyasarGateway,
     PaytabsGateway.name: PaytabsGateway,
+    StripeGateway.name: StripeGateway,  # UAE entities
 }
 
 
