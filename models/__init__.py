@@ -54,6 +54,8 @@ from models.ledger import (  # noqa: E402
 )
 
 from models.orders import (  # noqa: E402
+    CardRefund,
+    CardRefundStatus,
     Notification,
     Order,
     OrderDelivery,
@@ -72,7 +74,7 @@ from models.orders import (  # noqa: E402
 from models.messages import Conversation, ConversationMember, ContactFlag, FlagStatus, Message, MessageFile, MessageKind  # noqa: E402
 from models.offers import CustomOffer, OfferStatus  # noqa: E402
 from models.requests import BuyerRequest, RequestStatus  # noqa: E402
-from models.payments import BankTransfer, MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund  # noqa: E402
+from models.payments import BankTransfer, MoyasarInvoice, MoyasarRefund, MoyasarWebhookEvent, SandboxPayment, SandboxRefund, StripeCheckout, StripeRefund, StripeWebhookEvent  # noqa: E402
 from models.reviews import Review, ReviewSide  # noqa: E402
 from models.trust import IdentityVerification, Report, ReportReason, ReportStatus, ReportTarget, VerificationMethod, VerificationStatus  # noqa: E402
 from models.notifications import NotificationSetting  # noqa: E402
@@ -86,6 +88,8 @@ __all__ = [
     "Category",
     "ContactFlag",
     "BuyerRequest",
+    "CardRefund",
+    "CardRefundStatus",
     "CustomOffer",
     "Conversation",
     "ConversationMember",
@@ -147,6 +151,9 @@ __all__ = [
     "MoyasarWebhookEvent",
     "SandboxPayment",
     "SandboxRefund",
+    "StripeCheckout",
+    "StripeRefund",
+    "StripeWebhookEvent",
     "SellerProfile",
     "TipStatus",
     "TokenPurpose",

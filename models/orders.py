@@ -6,7 +6,9 @@ through the states of docs/domain.md; every move writes an ``OrderEvent`` (the t
 when money moves, a ledger transaction in the same database transaction. Requirements answers,
 deliveries and their files hang off the order; files live in private storage. ``Payment`` rows
 track a gateway payment from start to its verified result, for the order's total or (with
-``tip_id``) for a tip; ``Withdrawal`` rows are a seller's payout requests. ``Notification`` rows
+``tip_id``) for a tip; a ``CardRefund`` is money owed back to the card that paid an order (a
+refund the buyer or the admin sent to the card), from its booking to the gateway's answer;
+``Withdrawal`` rows are a seller's payout requests. ``Notification`` rows
 are the queue the notification centre reads.
 
 An ``OrderTip`` is the buyer's gift after completion (one per order, as on Fiverr). It freezes
@@ -44,6 +46,12 @@ class PaymentStatus(StrEnum):
 class TipStatus(StrEnum):
     INITIATED = "initiated"  # chosen; a card payment for it may be pending
     PAID = "paid"
+
+
+class CardRefundStatus(StrEnum):
+    PENDING = "pending"  # booked in our ledger, the gateway not (yet) told
+    DONE = "done"  # the gateway refunded the card
+    FAILED = "failed"  # given up: the money went back to the buyer's wallet
 
 
 class WithdrawalStatus(StrEnum):
@@ -224,6 +232,33 @@ class Payment(SQLModel, table=True):
     currency: str = Field(default="SAR", max_length=3)
     status: str = Field(default=PaymentStatus.INITIATED.value, max_length=16)
     failure: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class CardRefund(SQLModel, table=True):
+    """A refund owed back to the card that paid an order: written in the refunding transaction,
+    made at the gateway after it commits (``app.orders.card_refunds``), at most one per order."""
+
+    __tablename__ = "card_refund"
+    __table_args__ = (
+        sa.CheckConstraint("amount_minor > 0", name="positive_amount"),
+        sa.Index("ix_card_refund_status_next", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="gig_order.id", sa_column_kwargs={"unique": True})
+    payment_id: int = Field(foreign_key="payment.id", index=True)  # the card payment that paid the order
+    buyer_id: int = Field(foreign_key="user_account.id")
+    gateway: str = Field(max_length=24)
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})  # also the ledger key
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    currency: str = Field(default="SAR", max_length=3)
+    status: str = Field(default=CardRefundStatus.PENDING.value, max_length=16)
+    attempts: int = Field(default=0)
+    failure: str = Field(default="", max_length=200)  # the last refusal's catalogue key
+    gateway_reference: str = Field(default="", max_length=100)  # the gateway's refund id once done
+    next_attempt_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 

@@ -23,6 +23,12 @@ refunds made through Mihan (each its own ``cart_id``, so a lost answer can be lo
 refunding again); ``PaytabsNotification`` rows are the signed callbacks already handled (by the
 digest of their raw body) and the verified result each gave.
 
+Stripe keeps the payment too; ``StripeCheckout`` links our ``reference`` (the Checkout Session's
+``client_reference_id``) and idempotency key to the session Stripe made, with the amount asked
+for; ``StripeRefund`` rows are the refunds made through Mihan, one per idempotency key (which is
+also the ``Idempotency-Key`` Stripe saw); ``StripeWebhookEvent`` rows are the events already
+handled (Stripe's ``evt_…`` id) and the verified result each gave.
+
 A bank transfer is a manual gateway: ``BankTransfer`` is one transfer Mihan asked a buyer to
 make to the platform's IBAN, from ``start`` to an admin's decision. Its short ``reference``
 (``MH-7K3Q9P``) is what the buyer writes in the transfer's description and what checkout's
@@ -118,19 +124,25 @@ class MoyasarRefund(SQLModel, table=True):
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
-class MoyasarWebhookEvent(SQLModel, table=True):
-    __tablename__ = "moyasar_webhook_event"
+class RememberedResult(SQLModel):
+    """The columns a gateway's notification row keeps of the verified result it gave
+    (``app.payments._rows.remembered``), so a replay is answered from them."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    event_id: str = Field(max_length=64, sa_column_kwargs={"unique": True})
-    type: str = Field(max_length=40)
-    reference: str = Field(max_length=40)  # ours (``MoyasarInvoice.reference``)
+    reference: str = Field(max_length=40)  # ours (the gateway's link row's ``reference``)
     status: str = Field(max_length=16)  # the verified result the event gave
     amount_minor: int = Field(sa_type=sa.BigInteger)
     currency: str = Field(default="SAR", max_length=3)
     refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)
     message: str = Field(default="", max_length=200)
     received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class MoyasarWebhookEvent(RememberedResult, table=True):
+    __tablename__ = "moyasar_webhook_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    type: str = Field(max_length=40)
 
 
 class PaytabsPayment(SQLModel, table=True):
@@ -162,19 +174,51 @@ class PaytabsRefund(SQLModel, table=True):
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
-class PaytabsNotification(SQLModel, table=True):
+class PaytabsNotification(RememberedResult, table=True):
     __tablename__ = "paytabs_notification"
 
     id: int | None = Field(default=None, primary_key=True)
     digest: str = Field(max_length=64, sa_column_kwargs={"unique": True})  # SHA-256 of the raw body
     tran_ref: str = Field(max_length=64)
-    reference: str = Field(max_length=40)  # ours (``PaytabsPayment.reference``)
-    status: str = Field(max_length=16)  # the verified result the notification gave
+
+
+class StripeCheckout(SQLModel, table=True):
+    """Our link to the Stripe Checkout Session made for ``reference`` (and its PaymentIntent once paid)."""
+
+    __tablename__ = "stripe_checkout"
+    __table_args__ = (sa.CheckConstraint("amount_minor > 0", name="positive_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, sa_column_kwargs={"unique": True})  # also the session's client_reference_id
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    session_id: str | None = Field(default=None, max_length=255, sa_column_kwargs={"unique": True})  # None until Stripe answers
+    url: str = Field(default="", max_length=1000)  # Stripe's hosted Checkout page
     amount_minor: int = Field(sa_type=sa.BigInteger)
     currency: str = Field(default="SAR", max_length=3)
-    refunded_minor: int = Field(default=0, sa_type=sa.BigInteger)
-    message: str = Field(default="", max_length=200)
-    received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class StripeRefund(SQLModel, table=True):
+    __tablename__ = "stripe_refund"
+    __table_args__ = (sa.CheckConstraint("amount_minor > 0", name="positive_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    checkout_id: int = Field(foreign_key="stripe_checkout.id", index=True)
+    refund_id: str = Field(max_length=255)  # Stripe's re_…
+    idempotency_key: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    amount_minor: int = Field(sa_type=sa.BigInteger)
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class StripeWebhookEvent(RememberedResult, table=True):
+    """A Stripe event already handled (by its evt_… id) and the verified result it gave."""
+
+    __tablename__ = "stripe_webhook_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=255, sa_column_kwargs={"unique": True})
+    type: str = Field(max_length=60)
 
 
 class BankTransfer(SQLModel, table=True):

@@ -1,6 +1,7 @@
 """/admin/disputes: disputed orders, the longest waiting first; the opened dispute shows the
 reason, the money at stake and the order's timeline, and the decision form: release to the
-seller, full refund, partial refund (an amount in SAR) or cancel, each with a required note."""
+seller, full refund, partial refund (an amount in SAR) or cancel, each with a required note; a
+refund of an order paid by card goes «إلى البطاقة» (preselected) or «إلى المحفظة»."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pages.admin_payouts import detail
 from pages.catalog import localized, pager
 from pages.checkout import price_table
 from pages.components.admin import admin_list, admin_page
-from pages.components.forms import error_callout, field, text_area
+from pages.components.forms import choice_cards, error_callout, field, refund_choice, text_area
 from pages.components.i18n import t
 from pages.orders import timeline
 from state.disputes import PATH, DisputesState as D
@@ -59,25 +60,8 @@ def decision_form() -> rx.Component:
     return rx.form(
         rx.el.input(type="hidden", name="order", value=D.file["order"]),
         rx.vstack(
-            rx.el.fieldset(
-                rx.el.legend(t("disputes.decision"), style={"font_weight": "500", "margin_block_end": "0.5rem"}),
-                rx.radio_cards.root(
-                    *[
-                        rx.radio_cards.item(
-                            rx.vstack(rx.text(t(key), weight="bold", size="2"), rx.text(t(hint), size="1", color_scheme="gray"), spacing="1", align="start"),
-                            value=value,
-                            id=f"decision-{value}",
-                        )
-                        for value, key, hint in DECISIONS
-                    ],
-                    name="decision",
-                    required=True,
-                    columns=rx.breakpoints(initial="1", sm="2"),
-                    gap="2",
-                    width="100%",
-                ),
-                style={"border": "none", "padding": "0", "margin": "0"},
-            ),
+            choice_cards("decision", "disputes.decision", DECISIONS),
+            refund_choice(D.file["paid_by_card"] != "", id_prefix="refund-to"),
             field("disputes.amount", "amount", control_id="refund-amount", hint="disputes.amount_hint", input_mode="decimal", dir="ltr", text_align="end", max_length=20),
             rx.text(t("disputes.max_partial"), " ", localized(D.file, "max_partial"), " · ", t("disputes.full_refund"), " ", localized(D.file, "full"), size="1", color_scheme="gray"),
             rx.cond(D.file["vat_hint_ar"] != "", rx.text(localized(D.file, "vat_hint"), size="1", color_scheme="amber", id="deemed-vat-hint")),

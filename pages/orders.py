@@ -18,7 +18,7 @@ from app.orders.policy import POLICY
 from pages.catalog import localized, pager
 from pages.checkout import method_option, named_card_option, order_page, price_table, tax_note
 from pages.components.files import file_link
-from pages.components.forms import error_callout, field
+from pages.components.forms import error_callout, field, refund_choice
 from pages.components.i18n import pick, t
 from pages.components.layout import shell
 from pages.messages import order_thread
@@ -51,9 +51,12 @@ def can(action: str) -> rx.Var:
 # -- forms ---------------------------------------------------------------------------------------
 
 
-def action_form(action: str, button_key: str, *, note_key: str | None = None, note_required: bool = True, **button) -> rx.Component:
-    """One move as a small form: the action's name, an optional note, and its button."""
+def action_form(action: str, button_key: str, *, note_key: str | None = None, note_required: bool = True, refund: bool = False, **button) -> rx.Component:
+    """One move as a small form: the action's name, an optional note, where a refund goes (for the
+    buyer of an order paid by card), and its button."""
     parts: list[rx.Component] = [rx.el.input(type="hidden", name="action", value=action)]
+    if refund:
+        parts.append(rx.cond(S.role == "buyer", refund_choice(S.refund_card, id_prefix=f"refund-to-{action.replace('_', '-')}")))
     if note_key is not None:
         control = f"note-{action}"
         parts.append(
@@ -402,7 +405,7 @@ def pending_cancellation() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.cond(can("accept_cancellation"), action_form("accept_cancellation", "orders.accept_cancellation", color_scheme="amber")),
+        rx.cond(can("accept_cancellation"), action_form("accept_cancellation", "orders.accept_cancellation", refund=True, color_scheme="amber")),
         rx.cond(
             S.cancel_request == "mine",
             rx.callout(t("orders.cancel_pending"), icon="hourglass", color_scheme="gray", width="100%"),
@@ -416,7 +419,7 @@ def other_moves() -> rx.Component:
     return rx.vstack(
         rx.cond(
             can("cancel_late"),
-            folded("orders.cancel_late", action_form("cancel_late", "orders.cancel_late", note_key="orders.reason_optional", note_required=False, color_scheme="red"), element_id="fold-cancel-late"),
+            folded("orders.cancel_late", action_form("cancel_late", "orders.cancel_late", note_key="orders.reason_optional", note_required=False, refund=True, color_scheme="red"), element_id="fold-cancel-late"),
         ),
         rx.cond(
             can("request_cancellation"),

@@ -3,9 +3,12 @@
 Which dispute is open comes from the URL (``?order=<n>``, with ``?page=<n>`` for the list), so
 a dispute can be linked to and the pager is plain links. The decision comes as a form
 ``{"order": "<n>", "decision": "release" | "refund_full" | "refund_part" | "cancel",
-"note": "…", "amount": "<SAR>"}``: the order and the decision are checked here, the amount
+"note": "…", "amount": "<SAR>", "refund_to": "card" | "wallet"}``: the order and the decision are
+checked here, the amount
 (only for a partial refund; Latin or Arabic-Indic digits) is parsed here, and the service checks
-the admin, the order's state, the note and the amount again under the order's lock.
+the admin, the order's state, the note, the amount and where a refund goes (``card_refunds``:
+«to the card» only for an order paid by card, never above what the card paid) again under the
+order's lock.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def file_view(found: disputes.DisputeFile, page: int) -> dict[str, str]:
         **label_pair("before", f"orders.status_{found.status_before}", "disputes.status_other"),
         **money_pair("full", found.full_refund),
         **money_pair("max_partial", found.max_partial),
+        "paid_by_card": "1" if found.paid_by_card else "",
         # a deemed-supplier order's partial refund goes back with its VAT
         **(label_pair("vat_hint", "disputes.deemed_vat_hint") if found.order.deemed_supplier else pair("vat_hint", lambda lang: "")),
     }
@@ -111,7 +115,7 @@ class DisputesState(PagedList, AdminPageState):
             return admin
         self.error = ""
         form = form_data if isinstance(form_data, dict) else {}
-        order, decision, note = positive_int(form.get("order")), form.get("decision"), form.get("note")
+        order, decision, note, refund_to = positive_int(form.get("order")), form.get("decision"), form.get("note"), form.get("refund_to")
         try:
             if order is None:
                 raise OrderError("order.not_found")
@@ -125,7 +129,13 @@ class DisputesState(PagedList, AdminPageState):
                     raise OrderError("order.invalid_refund") from None
             with transaction() as session:
                 disputes.resolve_dispute(
-                    session, order_id=order, admin_id=admin.id, decision=decision, note=note[:MAX_TEXT] if isinstance(note, str) else "", refund_minor=refund
+                    session,
+                    order_id=order,
+                    admin_id=admin.id,
+                    decision=decision,
+                    note=note[:MAX_TEXT] if isinstance(note, str) else "",
+                    refund_minor=refund,
+                    refund_to=refund_to if isinstance(refund_to, str) else "",  # checked by the service
                 )
         except MihanError as exc:
             self.error = self._message(exc)

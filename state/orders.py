@@ -33,7 +33,7 @@ from app.core.errors import MihanError
 from app.core.i18n import translate
 from app.core.money import Money
 from app.core.settings import get_settings
-from app.orders import checkout, lifecycle, tips, views
+from app.orders import card_refunds, checkout, lifecycle, tips, views
 from app.orders import files as order_files
 from app.orders.errors import OrderError
 from app.orders.machine import Actor
@@ -79,6 +79,8 @@ SIMPLE_ACTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "cancel_late": (lifecycle.cancel_late, "reason"),
     "dispute": (lifecycle.dispute, "reason"),
 }
+# the moves that refund the buyer in full, who chooses where the money goes (``card_refunds``)
+REFUND_ACTIONS = frozenset({"accept_cancellation", "cancel_late"})
 PAID_EVENTS = frozenset({"paid", "tipped"})  # timeline events whose note is how the buyer paid
 
 
@@ -399,6 +401,7 @@ class OrderState(OrderHeader, SessionState):
     delivery_files: list[list[dict[str, str]]] = []
     my_files: list[dict[str, str]] = []
     actions: list[str] = []
+    refund_card: bool = False  # the viewer is the buyer of an order paid by card: a refund may go back to it
     # the tip after completion: its card for the buyer, and the sentence once it is paid
     tip_open: bool = False
     tip_note_ar: str = ""
@@ -455,6 +458,7 @@ class OrderState(OrderHeader, SessionState):
         self.my_files = [{"name": item.name, "size": size_text(item.size_bytes)} for item in detail.loose_files]
         self._my_tokens = [item.token for item in detail.loose_files]
         self.actions = list(detail.actions)
+        self.refund_card = detail.viewer is Actor.BUYER and detail.payment_method not in ("", card_refunds.WALLET)
         self._fill_tip(detail, wallet)
 
     def _fill_card(self, allowed: bool) -> None:
@@ -558,7 +562,9 @@ class OrderState(OrderHeader, SessionState):
             self.error = translate("order.not_allowed", self._lang)
             return rx.toast.error(self.error)
         service, note = SIMPLE_ACTIONS[action]
-        extra = {} if note is None else {note: _text(form.get("note"))}
+        extra: dict[str, Any] = {} if note is None else {note: _text(form.get("note"))}
+        if action in REFUND_ACTIONS:  # the service checks the choice (and ignores it from a seller)
+            extra["refund_to"] = form.get("refund_to", card_refunds.WALLET)
         return self._run(lambda session, order, user: service(session, order_id=order, user_id=user, **extra), f"orders.done_{action}")
 
     @rx.event

@@ -46,6 +46,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "MIHAN_BANK_HOLDER": "The name of the account holder of MIHAN_BANK_IBAN, as buyers type it at their bank; required with bank.",
     "MIHAN_BANK_NAME": "The bank of MIHAN_BANK_IBAN (e.g. مصرف الراجحي); required with bank.",
     "MIHAN_BANK_TRANSFER_DAYS": "Days a buyer has to make a bank transfer before it expires and the order is released (default 3, 1 to 30).",
+    "MIHAN_STRIPE_SECRET_KEY": "Stripe secret key (sk_test_… or sk_live_…) of the UAE entity's account; required when MIHAN_PAYMENT_GATEWAYS names stripe. Server side only.",
+    "MIHAN_STRIPE_WEBHOOK_SECRET": "The signing secret (whsec_…) of the Stripe webhook endpoint $MIHAN_BASE_URL/payments/webhook/stripe (events checkout.session.completed, async_payment_succeeded, async_payment_failed, expired); webhooks are refused without it.",
+    "MIHAN_STRIPE_CURRENCY": "The currency Stripe charges in: AED or SAR (default SAR, the orders' currency); a payment in another currency is refused.",
+    "MIHAN_STRIPE_API_URL": "Stripe API base URL (default https://api.stripe.com; tests point it at a fake on loopback).",
     "MIHAN_PLATFORM_NAME_AR": "The platform's legal name in Arabic, as its tax invoices show it (default: a demo name).",
     "MIHAN_PLATFORM_NAME_EN": "The platform's legal name in English (default: a demo name).",
     "MIHAN_PLATFORM_VAT_NUMBER": "The platform's KSA VAT number: 15 digits, first and last 3 (default: ZATCA's sample 310122393500003).",
@@ -214,6 +218,27 @@ class PaytabsSettings:
         )
 
 
+STRIPE_API_URL = "https://api.stripe.com"
+STRIPE_CURRENCIES = ("AED", "SAR")
+
+
+@dataclass(frozen=True)
+class StripeSettings:
+    """Stripe's keys, currency and address (payments.md §3.3; app/payments/stripe.py).
+
+    The secret key and the webhook signing secret never appear in a repr.
+    """
+
+    secret_key: str = field(default="", repr=False)
+    webhook_secret: str = field(default="", repr=False)
+    currency: str = "SAR"
+    api_url: str = STRIPE_API_URL
+
+    def __repr__(self) -> str:
+        shown = {name: "<set>" if getattr(self, name) else "<unset>" for name in ("secret_key", "webhook_secret")}
+        return f"StripeSettings(api_url={self.api_url!r}, currency={self.currency!r}, " + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
+
+
 @dataclass(frozen=True)
 class BankSettings:
     """The platform's own bank account for manual transfers (payments.md §6), and how long a
@@ -245,6 +270,7 @@ class Settings:
     moyasar: MoyasarSettings = field(default_factory=MoyasarSettings)
     paytabs: PaytabsSettings = field(default_factory=PaytabsSettings)
     bank: BankSettings = field(default_factory=BankSettings)
+    stripe: StripeSettings = field(default_factory=StripeSettings)
     platform: PlatformIdentity = field(default_factory=PlatformIdentity)
 
     @property
@@ -319,6 +345,12 @@ def load_settings() -> Settings:
             holder=os.environ.get("MIHAN_BANK_HOLDER", "").strip(),
             bank_name=os.environ.get("MIHAN_BANK_NAME", "").strip(),
             days=_env_int("MIHAN_BANK_TRANSFER_DAYS", BankSettings.days),
+        ),
+        stripe=StripeSettings(
+            secret_key=os.environ.get("MIHAN_STRIPE_SECRET_KEY", "").strip(),
+            webhook_secret=os.environ.get("MIHAN_STRIPE_WEBHOOK_SECRET", "").strip(),
+            currency=os.environ.get("MIHAN_STRIPE_CURRENCY", "").strip().upper() or "SAR",
+            api_url=(os.environ.get("MIHAN_STRIPE_API_URL", "").strip() or STRIPE_API_URL).rstrip("/"),
         ),
         platform=load_platform_identity(),
     )

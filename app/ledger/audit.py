@@ -32,6 +32,7 @@ class Rule(StrEnum):
     ESCROW_MISMATCH = "escrow_mismatch"  # an open order's escrow is not what was paid less refunds
     TIP_MISMATCH = "tip_mismatch"  # a tip's state and its postings disagree (the orders' audit)
     DEEMED_VAT = "deemed_vat"  # a deemed order's booked VAT differs from its full-price invoices' (the orders' audit)
+    CARD_REFUND = "card_refund"  # a card refund's state and its bookings disagree, or it exceeds its payment (the orders' audit)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ split exactly once by the ledger and an unpaid one not at all, and a cleared tip
 A deemed-supplier order's rule is ``deemed_vat_mismatches``: the VAT of its full-price invoice
 less its credit notes is the VAT the order says it kept (``funds.settled_vat_minor``; nothing
 before payment), and the VAT its completion booked to output VAT is exactly that; an order in
-the agent model has no full-price invoice. ``order_breaches`` gives all three as ledger
-``Breach`` rows, for ``mihan ledger check``.
+the agent model has no full-price invoice. ``order_breaches`` gives them all as ledger
+``Breach`` rows, for ``mihan ledger check``, with ``card_refund_mismatches`` (a refund owed
+to a card is booked once, reversed exactly when it failed, and never above what the card paid).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from app.orders.machine import CLOSED
 from app.ledger.chart import vat_output
 from models.invoices import Invoice, InvoiceKind, InvoicePurpose
 from models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
-from models.orders import Order, OrderStatus, OrderTip, TipStatus
+from models.orders import CardRefund, CardRefundStatus, Order, OrderStatus, OrderTip, Payment, TipStatus
 
 
 def closed_order_ids(session: Session) -> list[int]:
@@ -119,11 +120,43 @@ def deemed_vat_mismatches(session: Session) -> list[str]:
     return found
 
 
+def card_refund_mismatches(session: Session) -> list[str]:
+    """Every card refund whose bookings disagree with its state: each one booked wallet → clearing
+    (its ``idempotency_key``), a failed one reversed (``<key>:failed``) and no other one; and no
+    payment refunded to its card beyond what it paid."""
+    booked, reversed_ = aliased(LedgerTransaction), aliased(LedgerTransaction)
+    is_failed = col(CardRefund.status) == CardRefundStatus.FAILED.value
+    rows = session.exec(
+        select(CardRefund.id, CardRefund.status, booked.id, reversed_.id)
+        .join(booked, col(booked.idempotency_key) == col(CardRefund.idempotency_key), isouter=True)
+        .join(reversed_, col(reversed_.idempotency_key) == col(CardRefund.idempotency_key) + literal(":failed"), isouter=True)
+        .where(col(booked.id).is_(None) | (is_failed != col(reversed_.id).is_not(None)))
+        .order_by(CardRefund.id)
+        .limit(1000)
+    )
+    found = [
+        f"card refund {refund_id} is {status}, but the ledger {'has' if made else 'lacks'} its booking "
+        f"and {'has' if undone else 'lacks'} its reversal"
+        for refund_id, status, made, undone in rows
+    ]
+    refunded = func.sum(CardRefund.amount_minor)
+    over = session.exec(
+        select(Payment.id, Payment.amount_minor, refunded)
+        .join(CardRefund, col(CardRefund.payment_id) == col(Payment.id))
+        .where(~is_failed)
+        .group_by(col(Payment.id), col(Payment.amount_minor))
+        .having(refunded > col(Payment.amount_minor))
+        .limit(1000)
+    )
+    return found + [f"payment {payment_id} paid {paid} and owes {owed} back to its card" for payment_id, paid, owed in over]
+
+
 def order_breaches(session: Session) -> list[Breach]:
-    """The order-side audit as ledger breaches: escrows that differ from their orders, tips, and
-    deemed orders' VAT."""
+    """The order-side audit as ledger breaches: escrows that differ from their orders, tips,
+    deemed orders' VAT and card refunds."""
     return (
         [Breach(Rule.ESCROW_MISMATCH, "orders", detail) for detail in escrow_mismatches(session)]
         + [Breach(Rule.TIP_MISMATCH, "tips", detail) for detail in tip_mismatches(session)]
         + [Breach(Rule.DEEMED_VAT, "orders", detail) for detail in deemed_vat_mismatches(session)]
+        + [Breach(Rule.CARD_REFUND, "card_refunds", detail) for detail in card_refund_mismatches(session)]
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from app.core.money import Money
-from app.orders import funds, lifecycle, views
+from app.orders import card_refunds, funds, lifecycle, views
 from app.orders.errors import OrderError
 from models.accounts import User
 from models.orders import Order, OrderEvent, OrderStatus
@@ -45,6 +45,7 @@ class DisputeFile:
     status_before: str
     full_refund: Money  # what a full refund (or a cancellation) returns to the buyer
     max_partial: Money  # the largest partial refund: one halala under the seller's side
+    paid_by_card: bool  # a refund may go back to the card (``card_refunds``)
 
 
 _Buyer = aliased(User)
@@ -114,15 +115,20 @@ def get_dispute(session: Session, *, order_id: int, admin_id: int) -> DisputeFil
         status_before=order.status_before_dispute,
         full_refund=Money(order.total_minor - order.refunded_minor, order.currency),
         max_partial=Money(max(0, funds.earned_minor(order) - 1), order.currency),
+        paid_by_card=card_refunds.paid_by_card(session, order),
     )
 
 
-def resolve_dispute(session: Session, *, order_id: int, admin_id: int, decision: str, note: str, refund_minor: int = 0) -> Order:
+def resolve_dispute(
+    session: Session, *, order_id: int, admin_id: int, decision: str, note: str, refund_minor: int = 0, refund_to: str = funds.WALLET
+) -> Order:
     """Close a dispute as the admin decided: release to the seller, refund all or part, cancel.
 
     Raises:
         OrderError: ``order.not_found`` (also for a non-admin), ``order.closed``,
-            ``order.not_allowed``, ``order.invalid_note``, ``order.invalid_refund``.
+            ``order.not_allowed``, ``order.invalid_note``, ``order.invalid_refund``, and for a
+            refund to the card ``order.refund_no_card``, ``order.refund_above_card``
+            (``card_refunds.ensure_destination``).
     """
     if decision not in DECISIONS:
         raise OrderError("order.not_allowed")
@@ -132,4 +138,6 @@ def resolve_dispute(session: Session, *, order_id: int, admin_id: int, decision:
             raise OrderError("order.not_found")
         refund_minor = order.total_minor - order.refunded_minor
     outcome = "refund" if decision.startswith("refund") else decision
-    return lifecycle.resolve(session, order_id=order_id, admin_id=admin_id, outcome=outcome, note=note, refund_minor=refund_minor)
+    return lifecycle.resolve(
+        session, order_id=order_id, admin_id=admin_id, outcome=outcome, note=note, refund_minor=refund_minor, refund_to=refund_to
+    )

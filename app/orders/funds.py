@@ -34,13 +34,14 @@ from app.core import clock
 from app.core.money import Money
 from app.invoices import issue_for_completion, issue_for_refund, issue_for_tip
 from app.ledger import chart, credit, debit, post
+from app.orders import card_refunds
 from app.orders.errors import OrderError
 from app.orders.policy import POLICY
 from models.accounts import SellerProfile
 from models.ledger import TransactionKind
 from models.orders import Order, OrderTip
 
-WALLET = "wallet"
+WALLET = card_refunds.WALLET
 
 
 def _money(order: Order, minor: int) -> Money:
@@ -106,15 +107,18 @@ def _refund_vat(order: Order, amount_minor: int) -> int:
     raise OrderError("order.invalid_refund")
 
 
-def refund(session: Session, order: Order, amount_minor: int) -> None:
-    """Return ``amount_minor`` of the escrow to the buyer's wallet (usable for the next order).
+def refund(session: Session, order: Order, amount_minor: int, *, refund_to: str = WALLET) -> None:
+    """Return ``amount_minor`` of the escrow to the buyer's wallet (usable for the next order), and
+    on to the card that paid the order when ``refund_to`` is ``"card"`` (``card_refunds``).
 
     Raises:
         OrderError: ``order.invalid_refund`` (a deemed order's partial refund that is not a
-            ``refund_amount``).
+            ``refund_amount``), ``order.invalid_refund_to``, ``order.refund_no_card``,
+            ``order.refund_above_card``.
     """
     if amount_minor <= 0:
         return
+    card = card_refunds.ensure_destination(session, order, refund_to, amount_minor)
     vat = _refund_vat(order, amount_minor)
     amount = _money(order, amount_minor)
     post(
@@ -128,6 +132,8 @@ def refund(session: Session, order: Order, amount_minor: int) -> None:
     order.refunded_vat_minor += vat
     session.add(order)
     issue_for_refund(session, order)  # credit notes for what the platform no longer keeps
+    if card is not None:
+        card_refunds.book(session, order, card, amount_minor)
 
 
 def settle(session: Session, order: Order) -> None:

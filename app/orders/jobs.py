@@ -1,6 +1,6 @@
 """The order clock's jobs: late flags, auto-completion, cancellation time-outs, clearance (of
 orders' earnings and of tips), expiring bank transfers nobody confirmed in time, dropping orders
-left unpaid (but not while a transfer is awaited), and revealing reviews whose reveal
+left unpaid (but not while a transfer is awaited), retrying card refunds, and revealing reviews whose reveal
 period is over (``app.reviews.jobs``), the nightly seller levels (``app.trust.jobs``), and mailing
 waiting notifications (``app.notifications.mailing``), and deleting webhook log rows past their
 retention (``app.payments.webhook_log``).
@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from app.core import clock
 from app.core.db import reading, transaction
 from app.core.errors import MihanError
-from app.orders import lifecycle, tips, transfers
+from app.orders import card_refunds, lifecycle, tips, transfers
 from app.orders.machine import OPEN
 from app.notifications import mailing
 from app.payments import webhook_log
@@ -36,7 +36,7 @@ from app.orders.policy import POLICY
 from app.reviews import jobs as review_jobs
 from app.trust import jobs as trust_jobs
 from models.accounts import SellerProfile
-from models.orders import Notification, Order, OrderStatus, OrderTip, TipStatus
+from models.orders import CardRefund, Notification, Order, OrderStatus, OrderTip, TipStatus
 from models.payments import BankTransfer, TransferStatus, WebhookLog
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,8 @@ def _jobs(now: datetime) -> dict[str, Job]:
             & ~lifecycle.awaiting_transfer(now),
             lifecycle.expire_unpaid,
         ),
+        # a card refund the gateway could not make at once (after the refund's commit) is tried again
+        "card_refunds": Job(CardRefund.id, card_refunds.due(now), card_refunds.attempt, id_name="card_refund_id"),
         **{name: Job(Order.id, due, step) for name, (due, step) in review_jobs.candidates(now).items()},
         **{name: Job(SellerProfile.id, due, step, id_name="profile_id") for name, (due, step) in trust_jobs.candidates(now).items()},
         **{name: Job(WebhookLog.id, due, step, id_name="log_id") for name, (due, step) in webhook_log.candidates(now).items()},

@@ -247,23 +247,25 @@ def withdraw_cancellation(session: Session, *, order_id: int, user_id: int) -> O
     return order
 
 
-def accept_cancellation(session: Session, *, order_id: int, user_id: int) -> Order:
-    """The other party agrees: the order is cancelled and the buyer refunded in full."""
+def accept_cancellation(session: Session, *, order_id: int, user_id: int, refund_to: str = funds.WALLET) -> Order:
+    """The other party agrees: the order is cancelled and the buyer refunded in full (a buyer
+    agreeing to the seller's request chooses ``refund_to``: ``"card"`` or ``"wallet"``)."""
     order, actor = party(session, order_id, user_id)
     check_move(order, "accept_cancellation", actor)
     if order.cancel_requested_by is None or order.cancel_requested_by == user_id:
         raise OrderError("order.no_cancellation")
-    _cancel(session, order, "cancellation_accepted", user_id)
+    _cancel(session, order, "cancellation_accepted", user_id, refund_to=refund_to if actor is Actor.BUYER else funds.WALLET)
     return order
 
 
-def cancel_late(session: Session, *, order_id: int, user_id: int, reason: str = "") -> Order:
-    """A late order may be cancelled by the buyer at once, with a full refund."""
+def cancel_late(session: Session, *, order_id: int, user_id: int, reason: str = "", refund_to: str = funds.WALLET) -> Order:
+    """A late order may be cancelled by the buyer at once, with a full refund to ``refund_to``."""
     order, actor = party(session, order_id, user_id)
     check_move(order, "cancel_late", actor)
     if not order.is_late:
         raise OrderError("order.not_late")
-    _cancel(session, order, "cancelled_late", user_id, _text(reason, limit=500, key="order.invalid_reason", required=False))
+    note = _text(reason, limit=500, key="order.invalid_reason", required=False)
+    _cancel(session, order, "cancelled_late", user_id, note, refund_to=refund_to)
     return order
 
 
@@ -273,8 +275,8 @@ def _clear_request(order: Order) -> None:
     order.cancel_reason = ""
 
 
-def _cancel(session: Session, order: Order, kind: str, actor_id: int | None, note: str = "") -> None:
-    funds.refund(session, order, order.total_minor - order.refunded_minor)
+def _cancel(session: Session, order: Order, kind: str, actor_id: int | None, note: str = "", *, refund_to: str = funds.WALLET) -> None:
+    funds.refund(session, order, order.total_minor - order.refunded_minor, refund_to=refund_to)
     _clear_request(order)
     _move(session, order, OrderStatus.CANCELLED, kind, actor_id, note)
     notify(session, order, "cancelled", [order.buyer_id, order.seller_id])
@@ -298,11 +300,14 @@ def dispute(session: Session, *, order_id: int, user_id: int, reason: str) -> Or
 RESOLUTIONS = ("release", "refund", "cancel")
 
 
-def resolve(session: Session, *, order_id: int, admin_id: int, outcome: str, note: str, refund_minor: int = 0) -> Order:
+def resolve(
+    session: Session, *, order_id: int, admin_id: int, outcome: str, note: str, refund_minor: int = 0, refund_to: str = funds.WALLET
+) -> Order:
     """An admin closes a dispute: release to the seller, refund part or all, or cancel.
 
     A partial refund returns ``refund_minor`` to the buyer and completes the rest, so the
-    commission is taken on what the seller keeps.
+    commission is taken on what the seller keeps. A refund goes to ``refund_to``: the buyer's
+    wallet, or back to the card that paid the order (``card_refunds``).
     """
     order = _admin_order(session, order_id, admin_id)
     if outcome not in RESOLUTIONS:
@@ -312,20 +317,20 @@ def resolve(session: Session, *, order_id: int, admin_id: int, outcome: str, not
     if outcome == "release":
         _complete(session, order, "resolved_release", admin_id, text)
     elif outcome == "cancel":
-        _cancel(session, order, "resolved_cancel", admin_id, text)
+        _cancel(session, order, "resolved_cancel", admin_id, text, refund_to=refund_to)
     else:
-        _refund_part(session, order, refund_minor, admin_id, text)
+        _refund_part(session, order, refund_minor, admin_id, text, refund_to)
     return order
 
 
-def _refund_part(session: Session, order: Order, amount: object, admin_id: int, note: str) -> None:
+def _refund_part(session: Session, order: Order, amount: object, admin_id: int, note: str, refund_to: str) -> None:
     """Refund all of the order, or part of what the seller would earn (the buyer fee goes back
     only with a full refund; a deemed order's part goes back with its VAT); the seller is paid
     for the rest."""
     full = order.total_minor - order.refunded_minor
     if type(amount) is not int or not (0 < amount < funds.earned_minor(order) or amount == full):
         raise OrderError("order.invalid_refund")
-    funds.refund(session, order, amount if amount == full else funds.refund_amount(order, amount))  # a part comes back with its VAT
+    funds.refund(session, order, amount if amount == full else funds.refund_amount(order, amount), refund_to=refund_to)  # a part comes back with its VAT
     if amount < full:
         funds.settle(session, order)
     _move(session, order, OrderStatus.REFUNDED, "resolved_refund", admin_id, note)

@@ -41,11 +41,19 @@ def opened(client: httpx.Client | None, build: Callable[[], httpx.Client], gatew
 
 
 def send(
-    client: httpx.Client, method: str, path: str, *, body: object = None, params: Mapping[str, str] | None = None
+    client: httpx.Client,
+    method: str,
+    path: str,
+    *,
+    body: object = None,
+    params: Mapping[str, str] | list[tuple[str, str]] | None = None,
+    form: list[tuple[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> httpx.Response:
-    """One JSON request; no answer or a 5xx raises ``Unavailable``, any other answer is returned."""
+    """One request, JSON (``body``) or form-encoded (``form``, Stripe's); no answer or a 5xx
+    raises ``Unavailable``, any other answer is returned."""
     try:
-        response = client.request(method, path, json=body, params=params)
+        response = client.request(method, path, json=body, data=dict(form) if form else None, params=params, headers=headers)
     except httpx.TimeoutException as exc:
         raise Unavailable(f"{method} {path} timed out") from exc
     except httpx.TransportError as exc:

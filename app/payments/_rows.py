@@ -37,6 +37,25 @@ def insert_once(session: Session, row: Row, existing: Callable[[], Row | None]) 
     return row
 
 
+def claim(session: Session, model: type[Row], *, idempotency_key: str, reference: str, amount: Money) -> Row:
+    """The gateway's link row for ``idempotency_key``: the one already made, or a new one for
+    ``reference`` and ``amount`` (``model`` has the columns of ``StripeCheckout``/``MoyasarInvoice``).
+
+    Raises:
+        PaymentError: ``payment.idempotency_conflict`` (the key was used for other money).
+    """
+    now = clock.now()
+    row = by_key(session, model, idempotency_key) or insert_once(
+        session,
+        model(reference=reference, idempotency_key=idempotency_key, amount_minor=amount.minor, currency=amount.currency, created_at=now, updated_at=now),
+        lambda: by_key(session, model, idempotency_key),
+    )
+    found: Any = row
+    if Money(found.amount_minor, found.currency) != amount:
+        raise PaymentError("payment.idempotency_conflict")
+    return row
+
+
 def by_key(session: Session, model: type[Row], key: str) -> Row | None:
     """The record made under idempotency ``key`` (``model`` has a unique ``idempotency_key``)."""
     column: Any = getattr(model, "idempotency_key")

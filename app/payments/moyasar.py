@@ -70,7 +70,7 @@ from app.core import clock
 from app.core.money import Money
 from app.core.settings import MoyasarSettings, get_settings
 from app.payments._http import once_more, opened, send
-from app.payments._rows import by_key, by_reference, derived_reference, insert_once, recalled, remembered
+from app.payments._rows import by_reference, claim, derived_reference, insert_once, recalled, remembered
 from app.payments.errors import PaymentError
 from app.payments.reasons import reason_for
 from app.payments.gateway import PaymentResult, RefundResult, Started, check_refund, check_start, with_reference
@@ -143,10 +143,6 @@ def _text(record: Mapping[str, Any], name: str) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _by_key(session: Session, key: str) -> MoyasarInvoice | None:
-    return by_key(session, MoyasarInvoice, key)
 
 
 def get_invoice_row(session: Session, *, reference: object, lock: bool = False) -> MoyasarInvoice:
@@ -259,20 +255,7 @@ class MoyasarGateway:
         if REFERENCE_KEY in metadata:
             raise ValueError(f"metadata key {REFERENCE_KEY} is the gateway's own")
         now = clock.now()
-        row = _by_key(session, idempotency_key) or insert_once(
-            session,
-            MoyasarInvoice(
-                reference=reference_for(idempotency_key),
-                idempotency_key=idempotency_key,
-                amount_minor=amount.minor,
-                currency=amount.currency,
-                created_at=now,
-                updated_at=now,
-            ),
-            lambda: _by_key(session, idempotency_key),
-        )
-        if Money(row.amount_minor, row.currency) != amount:
-            raise PaymentError("payment.idempotency_conflict")
+        row = claim(session, MoyasarInvoice, idempotency_key=idempotency_key, reference=reference_for(idempotency_key), amount=amount)
         if row.invoice_id is None:
             back = get_settings().base_url + with_reference(return_url, row.reference)
             body = {

@@ -21,6 +21,7 @@ from app.payments.gateway import PaymentGateway
 from app.payments.moyasar import MoyasarGateway
 from app.payments.paytabs import PaytabsGateway
 from app.payments.sandbox import SandboxGateway
+from app.payments.stripe import StripeGateway
 
 # Each known gateway, built from its effective settings (``config.effective``; None for the sandbox).
 _KNOWN: dict[str, Callable[[Any], PaymentGateway]] = {
@@ -28,6 +29,7 @@ _KNOWN: dict[str, Callable[[Any], PaymentGateway]] = {
     MoyasarGateway.name: MoyasarGateway,
     PaytabsGateway.name: PaytabsGateway,
     BankTransferGateway.name: BankTransferGateway,
+    StripeGateway.name: StripeGateway,  # UAE entities
 }
 
 

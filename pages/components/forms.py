@@ -78,3 +78,49 @@ def card(*children: rx.Component, max_width: str = "30rem") -> rx.Component:
         max_width=max_width,
         margin_inline="auto",
     )
+
+
+def choice_cards(name: str, legend: str, choices: tuple[tuple[str, str, str], ...], *, id_prefix: str = "", **props) -> rx.Component:
+    """A required choice as radio cards: a legend, then one card per (value, label key, hint key)."""
+    return rx.el.fieldset(
+        rx.el.legend(t(legend), style={"font_weight": "500", "margin_block_end": "0.5rem"}),
+        rx.radio_cards.root(
+            *[
+                rx.radio_cards.item(
+                    rx.vstack(rx.text(t(key), weight="bold", size="2"), rx.text(t(hint), size="1", color_scheme="gray"), spacing="1", align="start"),
+                    value=value,
+                    id=f"{id_prefix or name.replace('_', '-')}-{value}",
+                )
+                for value, key, hint in choices
+            ],
+            name=name,
+            required=True,
+            columns=rx.breakpoints(initial="1", sm="2"),
+            gap="2",
+            width="100%",
+            # Radix moves each card's native radio one width towards the inline start (translateX(-100%)):
+            # in RTL that is past the screen's edge and would scroll a phone sideways
+            style={"position": "relative", "overflow": "clip", "overflow_clip_margin": "4px"},
+            **props,
+        ),
+        style={"border": "none", "padding": "0", "margin": "0", "inline_size": "100%"},
+    )
+
+
+REFUND_TO = (
+    ("card", "disputes.refund_to_card", "disputes.refund_to_card_hint"),
+    ("wallet", "disputes.refund_to_wallet", "disputes.refund_to_wallet_hint"),
+)
+
+
+def refund_choice(paid_by_card: rx.Var, *, id_prefix: str = "refund-to") -> rx.Component:
+    """Where a refund goes (``refund_to``): «إلى البطاقة» (preselected) or «إلى المحفظة» for an
+    order paid by card; an order paid from the wallet is refunded to it, and says so."""
+    return rx.cond(
+        paid_by_card,
+        choice_cards("refund_to", "disputes.refund_to", REFUND_TO, id_prefix=id_prefix, default_value="card"),
+        rx.fragment(
+            rx.el.input(type="hidden", name="refund_to", value="wallet"),
+            rx.text(t("disputes.wallet_only"), size="1", color_scheme="gray", class_name="refund-wallet-only"),
+        ),
+    )

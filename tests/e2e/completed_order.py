@@ -3,7 +3,7 @@
 Run as ``python -m tests.e2e.completed_order BUYER_EMAIL SELLER_EMAIL`` with the server's data
 dir and database in the environment (``Server.python`` does): the buyer orders the seller's gig
 (its basic package), pays with the sandbox test card, answers the requirements, the seller
-delivers, the buyer accepts. Prints the order's id as JSON.
+delivers, the buyer accepts (or, with ``--disputed``, opens a dispute). Prints the order's id as JSON.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _user(email: str) -> int:
         return found
 
 
-def complete(buyer_email: str, seller_email: str) -> int:
+def complete(buyer_email: str, seller_email: str, *, disputed: bool = False) -> int:
     buyer, seller = _user(buyer_email), _user(seller_email)
     with transaction() as session:
         gig = session.exec(select(Gig.id).where(Gig.seller_id == seller).order_by(Gig.id)).first()
@@ -49,9 +49,12 @@ def complete(buyer_email: str, seller_email: str) -> int:
     with transaction() as session:
         lifecycle.deliver(session, order_id=order_id, user_id=seller, message="التسجيل النهائي بصيغة WAV.")
     with transaction() as session:
-        lifecycle.accept(session, order_id=order_id, user_id=buyer)
+        if disputed:
+            lifecycle.dispute(session, order_id=order_id, user_id=buyer, reason="الصوت غير واضح في النصف الثاني من التسجيل.")
+        else:
+            lifecycle.accept(session, order_id=order_id, user_id=buyer)
     return order_id
 
 
 if __name__ == "__main__":
-    print(json.dumps({"order": complete(sys.argv[1], sys.argv[2])}))
+    print(json.dumps({"order": complete(sys.argv[1], sys.argv[2], disputed="--disputed" in sys.argv[3:])}))

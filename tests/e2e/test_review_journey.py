@@ -48,15 +48,16 @@ def shoot(site: Site, make_site: Callable[..., Site], path: str, name: str, sele
     phone.screenshot(f"{name}-phone")  # the whole page: a part's shot would sit under the sticky header
 
 
-def completed_between_two_browsers(make_site: Callable[..., Site], server: Server, folder: Path) -> tuple[Site, Site, int]:
-    """A seller and a buyer signed up in their own browsers, and a completed order between them."""
+def completed_between_two_browsers(make_site: Callable[..., Site], server: Server, folder: Path, *flags: str) -> tuple[Site, Site, int]:
+    """A seller and a buyer signed up in their own browsers, and a completed order between them
+    (``"--disputed"`` in ``flags``: disputed by the buyer instead of accepted)."""
     seller_email, buyer_email = unique_email("seller"), unique_email("buyer")
     seller = make_site()
     sign_up(seller, name="فهد الدوسري", email=seller_email)
     import_gig(server, seller_email, folder)
     buyer = make_site()
     sign_up(buyer, name="عبدالله القحطاني", email=buyer_email)
-    order_id = json.loads(server.python("tests.e2e.completed_order", buyer_email, seller_email).stdout.strip().splitlines()[-1])["order"]
+    order_id = json.loads(server.python("tests.e2e.completed_order", buyer_email, seller_email, *flags).stdout.strip().splitlines()[-1])["order"]
     return seller, buyer, order_id
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -19,9 +20,13 @@ from app.orders import checkout
 from app.core.money import Money
 from app.payments import PaymentError, RefundResult, get_gateway
 from models.orders import Order, Payment, PaymentStatus
+from tests.fakes.gateway import FakeServer
 from tests.fakes.loopback import serve_asgi
 from tests.integration.orderkit import ledger_clean, money, order_of
 from tests.integration.statekit import rows
+
+
+Fake = TypeVar("Fake", bound=FakeServer)
 
 
 @pytest.fixture
@@ -45,10 +50,35 @@ def switched_on(monkeypatch: pytest.MonkeyPatch, module: ModuleType, settings: d
         get_settings.cache_clear()
 
 
+@contextmanager
+def fake_switched_on(monkeypatch: pytest.MonkeyPatch, module: ModuleType, fake: Fake, site: str, keys: dict[str, str]) -> Iterator[Fake]:
+    """``fake`` running, and the gateway of ``module`` switched on beside the sandbox with its
+    ``keys``, its API URL pointing at the fake and the site's base URL ``site``."""
+    name = module.NAME
+    with fake.running() as running:
+        settings = {"MIHAN_PAYMENT_GATEWAYS": f"sandbox,{name}", f"MIHAN_{name.upper()}_API_URL": running.api_url, "MIHAN_BASE_URL": site, **keys}
+        with switched_on(monkeypatch, module, settings):
+            yield running
+
+
 def start(shop: dict[str, int], order_id: int, gateway: str) -> str:
     """«ادفع بالبطاقة»: checkout starts the payment; the URL of the gateway's page."""
     with db.transaction() as session:
         return checkout.start_payment(session, order_id=order_id, user_id=shop["buyer"], gateway=gateway, return_url=f"/checkout/{order_id}/return")
+
+
+def on_page(url: str, action: str, **form: object) -> httpx.Response:
+    """The buyer clicks on a fake gateway's hosted page (``pay``, ``back``) or the bank's 3-D Secure page."""
+    return httpx.post(f"{url}/{action}" if action else url, json=form, follow_redirects=False)
+
+
+def back_to_site(response: httpx.Response, site: str, order_id: int) -> str:
+    """Where the page sent the buyer: our return path, absolute; the reference it carries."""
+    assert response.status_code == 302, response.text
+    target = urlsplit(response.headers["Location"])
+    assert f"{target.scheme}://{target.netloc}" == site and target.path == f"/checkout/{order_id}/return"
+    [reference] = parse_qs(target.query)["reference"]
+    return reference
 
 
 def come_back(gateway: str, reference: str) -> Order | None:

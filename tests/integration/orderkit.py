@@ -78,6 +78,16 @@ def paid(shop: dict[str, int], **choice: object) -> int:
     return order_id
 
 
+def disputed(shop: dict[str, int], order_id: int | None = None) -> int:
+    """An order (``order_id``, already paid, or a new one paid by sandbox card) delivered and
+    disputed by the buyer."""
+    if order_id is None:
+        order_id = paid(shop)
+    act(lifecycle.deliver, order_id=order_id, user_id=shop["seller"], message="النسخة الأولى")
+    act(lifecycle.dispute, order_id=order_id, user_id=shop["buyer"], reason="الصوت غير واضح في النصف الثاني")
+    return order_id
+
+
 def cancel_by_agreement(shop: dict[str, int], order_id: int) -> None:
     """The buyer asks to cancel and the seller agrees: a full refund."""
     act(lifecycle.request_cancellation, order_id=order_id, user_id=shop["buyer"], reason="تغيرت الخطة")

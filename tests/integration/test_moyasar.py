@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -30,7 +29,7 @@ from state.checkout import CheckoutState
 from state.orders import OrderState
 from tests.fakes.moyasar import PAID_CARD, SECRET_KEY, WEBHOOK_SECRET, FakeMoyasar
 from tests.integration import gatewaykit as kit
-from tests.integration.gatewaykit import payment_rows, refusal, site, switched_on  # noqa: F401 (fixtures)
+from tests.integration.gatewaykit import back_to_site, on_page, payment_rows, refusal, site  # noqa: F401 (fixtures)
 from tests.integration.orderkit import now, order_of, place, shop  # noqa: F401 (fixtures)
 from tests.integration.statekit import Browser, add_session, ar, redirects, rows
 
@@ -41,16 +40,9 @@ INSUFFICIENT_FUNDS = "4201320000311101"
 @pytest.fixture
 def fake(shop: dict[str, int], site: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMoyasar]:
     """A running fake Moyasar, switched on beside the sandbox with its keys; calls time out fast."""
-    with FakeMoyasar().running() as running:
-        settings = {
-            "MIHAN_PAYMENT_GATEWAYS": "sandbox,moyasar",
-            "MIHAN_MOYASAR_SECRET_KEY": SECRET_KEY,
-            "MIHAN_MOYASAR_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "MIHAN_MOYASAR_API_URL": running.api_url,
-            "MIHAN_BASE_URL": site,
-        }
-        with switched_on(monkeypatch, gateway_module, settings):
-            yield running
+    keys = {"MIHAN_MOYASAR_SECRET_KEY": SECRET_KEY, "MIHAN_MOYASAR_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    with kit.fake_switched_on(monkeypatch, gateway_module, FakeMoyasar(), site, keys) as running:
+        yield running
 
 
 # -- the buyer, the site, the books ----------------------------------------------------------
@@ -60,22 +52,8 @@ def start(shop: dict[str, int], order_id: int) -> str:
     return kit.start(shop, order_id, "moyasar")
 
 
-def on_page(url: str, action: str, **form: object) -> httpx.Response:
-    """The buyer clicks on the hosted page (``pay``, ``back``) or the bank's 3-D Secure page."""
-    return httpx.post(f"{url}/{action}" if action else url, json=form, follow_redirects=False)
-
-
 def pay(url: str, number: str = PAID_CARD, **form: object) -> httpx.Response:
     return on_page(url, "pay", number=number, **form)
-
-
-def back_to_site(response: httpx.Response, site: str, order_id: int) -> str:
-    """Where the page sent the buyer: our return path, absolute; the reference it carries."""
-    assert response.status_code == 302, response.text
-    target = urlsplit(response.headers["Location"])
-    assert f"{target.scheme}://{target.netloc}" == site and target.path == f"/checkout/{order_id}/return"
-    [reference] = parse_qs(target.query)["reference"]
-    return reference
 
 
 def come_back(reference: str) -> Order | None:

@@ -15,7 +15,7 @@ from app.orders import lifecycle
 from app.orders.policy import POLICY
 from app.payments import sandbox
 from models.catalog import GigRequirement, GigStatus
-from models.orders import Order, OrderFile, OrderStatus, Payment
+from models.orders import CardRefund, Order, OrderFile, OrderStatus, Payment
 from state.checkout import CheckoutState, OrderChoiceState
 from state.orders import OrderListState, OrderState, card_texts, method_key, order_id_of, span_text, when_text
 from tests.integration.statekit import Browser, add_session, ar, events_of, redirects, rows, snapshot_database, spec_args, upload
@@ -281,8 +281,13 @@ def test_a_cancellation_request_is_answered_from_the_page(shop: dict[str, int]) 
     assert seller.state(OrderState).cancel_request == "mine" and "withdraw_cancellation" in seller.state(OrderState).actions
     buyer = open_order(shop, "buyer", order_id)
     assert buyer.state(OrderState).cancel_request == "theirs" and buyer.state(OrderState).cancel_reason == "ظرف طارئ"
-    buyer.call(OrderState, "act", {"action": "accept_cancellation"})
+    # the buyer of an order paid by card chooses where the refund goes; junk is refused
+    assert (buyer.state(OrderState).refund_card, seller.state(OrderState).refund_card) == (True, False)
+    buyer.call(OrderState, "act", {"action": "accept_cancellation", "refund_to": "bank"})
+    assert buyer.state(OrderState).error == ar("order.invalid_refund_to") and order_of(order_id).status != "cancelled"
+    buyer.call(OrderState, "act", {"action": "accept_cancellation", "refund_to": "card"})
     assert buyer.state(OrderState).status == "cancelled"
+    assert [(r.order_id, r.status, r.amount_minor) for r in rows(CardRefund)] == [(order_id, "done", 10000)]
 
 
 def test_an_admin_reads_the_order_without_buttons(shop: dict[str, int]) -> None:

@@ -21,12 +21,13 @@ from app.orders import jobs, lifecycle
 from models.accounts import Role
 from models.ledger import LedgerTransaction
 from models.orders import OrderStatus, Withdrawal
+from models.payments import SandboxRefund
 from state.disputes import DisputesState
 from state.payouts import PayoutsState
 from state.session import SessionState
 from state.wallet import WalletState
 from tests.integration.statekit import Browser, add_session, add_user, ar, events_of, redirects, rows, snapshot_database, spec_args
-from tests.integration.orderkit import IBAN, T0, act, completed, ledger_clean, money, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
+from tests.integration.orderkit import IBAN, T0, act, completed, disputed, ledger_clean, money, now, order_of, pay_by_card, place, shop  # noqa: F401 (fixtures)
 from tests.passwords import use_fast_password_hashing
 
 MASKED = "SA03 •••• 7519"
@@ -270,14 +271,6 @@ def test_only_admins_see_or_move_payouts(shop: dict[str, int], role: Role | None
 # -- /admin/disputes ---------------------------------------------------------------------------
 
 
-def disputed(shop: dict[str, int]) -> int:
-    order_id = place(shop)
-    pay_by_card(shop, order_id)
-    act(lifecycle.deliver, order_id=order_id, user_id=shop["seller"], message="النسخة الأولى")
-    act(lifecycle.dispute, order_id=order_id, user_id=shop["buyer"], reason="الصوت غير واضح في النصف الثاني")
-    return order_id
-
-
 def disputes_page(shop: dict[str, int], path: str = "/admin/disputes", who: str = "admin") -> tuple[Browser, Any]:
     browser = tab(shop, who, path)
     browser.call(DisputesState, "open_page")
@@ -296,13 +289,15 @@ def test_an_admin_resolves_a_dispute_with_a_partial_refund(shop: dict[str, int])
     browser.call(DisputesState, "open_page")
     assert page.selected == str(order_id) and page.file["reason"] == item["reason"]
     assert [e["kind"] for e in page.timeline] == ["disputed", "delivered", "paid", "placed"]
-    assert "99.99" in page.file["max_partial_en"] and "100.00" in page.file["full_en"]
+    assert "99.99" in page.file["max_partial_en"] and "100.00" in page.file["full_en"] and page.file["paid_by_card"] == "1"
     assert any("100.00" in line["amount_en"] for line in page.lines)
     # refusals first: no decision, no note, an amount that is not one
     before = snapshot_database()
-    form = {"order": str(order_id), "decision": "refund_part", "amount": "٥٠", "note": "نصف المبلغ لعدم وضوح الجزء الثاني"}
+    form = {"order": str(order_id), "decision": "refund_part", "amount": "٥٠", "note": "نصف المبلغ لعدم وضوح الجزء الثاني", "refund_to": "wallet"}
     for bad, key in [
         ({"decision": "split"}, "disputes.choose_decision"),
+        ({"refund_to": "bank"}, "order.invalid_refund_to"),
+        ({"refund_to": ["card"]}, "order.invalid_refund_to"),
         ({"note": "  "}, "order.invalid_note"),
         ({"amount": "خمسون"}, "order.invalid_refund"),
         ({"amount": "100.01"}, "order.invalid_refund"),
@@ -328,13 +323,18 @@ def test_an_admin_resolves_a_dispute_with_a_partial_refund(shop: dict[str, int])
     ledger_clean()
 
 
-@pytest.mark.parametrize(("decision", "status", "buyer_gets"), [("release", "completed", 0), ("refund_full", "refunded", 10000), ("cancel", "cancelled", 10000)])
-def test_the_other_decisions(shop: dict[str, int], decision: str, status: str, buyer_gets: int) -> None:
+@pytest.mark.parametrize(
+    ("decision", "refund_to", "status", "to_wallet", "to_card"),
+    [("release", "card", "completed", 0, 0), ("refund_full", "wallet", "refunded", 10000, 0), ("cancel", "card", "cancelled", 0, 10000)],
+)
+def test_the_other_decisions(shop: dict[str, int], decision: str, refund_to: str, status: str, to_wallet: int, to_card: int) -> None:
     order_id = disputed(shop)
     browser, page = disputes_page(shop, f"/admin/disputes?order={order_id}")
-    browser.call(DisputesState, "resolve", {"order": str(order_id), "decision": decision, "note": "قرار الإدارة بعد مراجعة التسليم", "amount": "1"})
+    form = {"order": str(order_id), "decision": decision, "note": "قرار الإدارة بعد مراجعة التسليم", "amount": "1", "refund_to": refund_to}
+    browser.call(DisputesState, "resolve", form)
     assert page.error == "" and order_of(order_id).status == status
-    assert money(chart.buyer_wallet(shop["buyer"])) == buyer_gets
+    assert money(chart.buyer_wallet(shop["buyer"])) == to_wallet
+    assert sum(r.amount_minor for r in rows(SandboxRefund)) == to_card  # made at the sandbox once the decision committed
     ledger_clean()
 
 
@@ -345,7 +345,7 @@ def test_only_admins_see_or_resolve_disputes(shop: dict[str, int], role: Role | 
     browser = Browser(path=path) if role is None else Browser(token=add_session(add_user(f"{role.value}@example.com", role=role)), path=path)
     before = snapshot_database()
     browser.call(DisputesState, "open_page")
-    browser.call(DisputesState, "resolve", {"order": str(order_id), "decision": "refund_full", "note": "محاولة من غير الإدارة"})
+    browser.call(DisputesState, "resolve", {"order": str(order_id), "decision": "refund_full", "note": "محاولة من غير الإدارة", "refund_to": "card"})
     page = browser.state(DisputesState)
     assert page.items == [] and page.file == {} and page.forbidden is (role is not None)
     assert snapshot_database() == before and order_of(order_id).status == OrderStatus.DISPUTED
