@@ -11,7 +11,7 @@ The money moves in two steps so that it never moves twice and never hangs on the
 
 1. In the refunding transaction (``book``): escrow → buyer wallet as for every refund
    (``funds.refund``), then wallet → ``psp:<gateway>:clearing`` under the per-refund key
-   ``order:<id>:card_refund``, and a ``CardRefund`` row (pending) under that same key. Nothing is
+   ``payment:<gateway>:<reference>:refund``, and a ``CardRefund`` row (pending) under that same key. Nothing is
    sent to the gateway yet: if the transaction rolls back, no card was refunded.
 2. After the commit (``on_commit``) and again by the ``card_refunds`` job until it settles
    (``attempt``): the row is locked, the gateway's ``refund()`` is called with the key
@@ -19,7 +19,7 @@ The money moves in two steps so that it never moves twice and never hangs on the
    after a lost answer or a crash never refunds twice), and the row becomes ``done``. A refusal
    the gateway will repeat (not refundable, an idempotency conflict, a gateway switched off), or
    the last of ``MAX_ATTEMPTS`` failed tries, makes it ``failed``: the booking is reversed
-   (``order:<id>:card_refund:failed``, clearing → wallet) so the money is in the buyer's wallet,
+   (``…:refund:failed``, clearing → wallet) so the money is in the buyer's wallet,
    and the buyer is told so in Arabic. A 5xx or a time-out keeps it pending for the job, later
    each time.
 
@@ -41,6 +41,7 @@ from app.ledger import chart, credit, debit, post
 from app.notifications.queue import queue_notifications
 from app.orders.errors import OrderError
 from app.payments.errors import PaymentError
+from app.payments.reconcile import payment_key
 from app.payments.registry import get_gateway
 from models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
 from models.orders import CardRefund, CardRefundStatus, Order, Payment, PaymentStatus
@@ -55,9 +56,11 @@ MAX_ATTEMPTS = 8
 TRANSIENT = frozenset({"payment.gateway_unavailable", "payment.gateway_error"})
 
 
-def ledger_key(order_id: int) -> str:
-    """The key of the wallet → clearing booking, and of the card refund itself (one per order)."""
-    return f"order:{order_id}:card_refund"
+def ledger_key(payment: Payment) -> str:
+    """The key of the wallet → clearing booking, and of the card refund itself (one per order,
+    so one per payment): the payment's own key with ``:refund``, the shape reconciliation reads
+    as a refund of that payment (``app.payments.reconcile``)."""
+    return f"{payment_key(payment.gateway, payment.reference)}:refund"
 
 
 def gateway_key(refund: CardRefund) -> str:
@@ -83,8 +86,7 @@ def card_payment(session: Session, order: Order) -> Payment | None:
             select(LedgerEntry.id)
             .join(LedgerTransaction, col(LedgerTransaction.id) == col(LedgerEntry.transaction_id))
             .join(LedgerAccount, col(LedgerAccount.id) == col(LedgerEntry.account_id))
-            .where(LedgerTransaction.idempotency_key == f"payment:{payment.gateway}:{payment.reference}",  # charges.ledger_key
-                LedgerAccount.code == chart.escrow(order.id))  # type: ignore[arg-type]
+            .where(LedgerTransaction.idempotency_key == payment_key(payment.gateway, payment.reference), LedgerAccount.code == chart.escrow(order.id))  # type: ignore[arg-type]
         ).first()
         if held is not None:
             return payment
@@ -126,7 +128,7 @@ def book(session: Session, order: Order, payment: Payment, amount_minor: int) ->
     wallet → clearing booking and the pending row, in the caller's transaction; the gateway is
     asked once it commits."""
     now = clock.now()
-    key = ledger_key(order.id)  # type: ignore[arg-type]
+    key = ledger_key(payment)
     amount = Money(amount_minor, order.currency)
     post(
         session,

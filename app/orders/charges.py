@@ -26,6 +26,7 @@ from app.core.i18n import translate
 from app.core.money import Money
 from app.orders.lifecycle import locked
 from app.payments.gateway import PaymentResult
+from app.payments.reconcile import payment_key
 from app.payments.registry import get_gateway
 from models.orders import Order, OrderTip, Payment, PaymentStatus
 
@@ -70,7 +71,7 @@ class Recorded:
 
 def ledger_key(payment: Payment) -> str:
     """The ledger key of the money a gateway payment brought in, whatever it ends up paying."""
-    return f"payment:{payment.gateway}:{payment.reference}"
+    return payment_key(payment.gateway, payment.reference)
 
 
 def _attempt(made: Sequence[Payment], gateway: str, amount: Money) -> int:

@@ -4,7 +4,9 @@ Money a gateway took enters the ledger as a debit of ``psp:<gateway>:clearing``
 (``app.ledger.chart.psp_clearing``) under the payment's key ``payment:<gateway>:<reference>``
 (an order held in escrow, or a double payment kept in the buyer's wallet), or, for a tip split
 at once, under the tip's key ``tip:<id>:pay``. A refund to the card leaves it as a credit under
-``payment:<gateway>:<reference>:refund…`` (the key the card-refund slice must use); settlements
+``payment:<gateway>:<reference>:refund`` (``app.orders.card_refunds``), and comes back under
+``…:refund:failed`` if the gateway refused it for good; a card refund still waiting for the
+gateway shows as a refund mismatch until it is made; settlements
 (``kind`` settlement) leave it too and only count in the balance.
 
 ``reconcile`` reports, per gateway and currency, the totals on both sides and every mismatch:
@@ -32,7 +34,7 @@ from app.payments.gateway import PaymentResult
 from app.payments.registry import get_gateway
 from models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from models.orders import Payment, PaymentStatus
-from models.payments import MoyasarInvoice, MoyasarRefund, PaytabsPayment, PaytabsRefund, SandboxPayment
+from models.payments import MoyasarInvoice, MoyasarRefund, PaytabsPayment, PaytabsRefund, SandboxPayment, StripeCheckout, StripeRefund
 
 KINDS = ("missing_in_ledger", "not_paid", "amount_mismatch", "refund_mismatch")
 
@@ -52,6 +54,16 @@ def _moyasar_refunded(session: Session, references: Iterable[str]) -> dict[str, 
     return {reference: int(total or 0) for reference, total in found}
 
 
+def _stripe_refunded(session: Session, references: Iterable[str]) -> dict[str, int]:
+    found = session.exec(
+        select(StripeCheckout.reference, func.sum(StripeRefund.amount_minor))
+        .join(StripeCheckout, col(StripeCheckout.id) == col(StripeRefund.checkout_id))
+        .where(col(StripeCheckout.reference).in_(list(references)))
+        .group_by(col(StripeCheckout.reference))
+    )
+    return {reference: int(total or 0) for reference, total in found}
+
+
 def _paytabs_refunded(session: Session, references: Iterable[str]) -> dict[str, int]:
     found = session.exec(
         select(PaytabsPayment.reference, func.sum(PaytabsRefund.amount_minor))
@@ -67,6 +79,7 @@ REFUNDED: dict[str, Callable[[Session, Iterable[str]], dict[str, int]]] = {
     "sandbox": _sandbox_refunded,
     "moyasar": _moyasar_refunded,
     "paytabs": _paytabs_refunded,
+    "stripe": _stripe_refunded,
 }
 
 
@@ -113,6 +126,7 @@ class Reconciliation:
 
 
 def payment_key(gateway: str, reference: str) -> str:
+    """The ledger key of the money a gateway payment brought in (checkout posts under it)."""
     return f"payment:{gateway}:{reference}"
 
 
@@ -137,11 +151,13 @@ def _clearings(session: Session) -> dict[str, _Clearing]:
         gateway = code.split(":")[1]
         clearing = found[gateway]
         clearing.balance[currency] += amount
-        refund_prefix = f"payment:{gateway}:"
-        if amount > 0:
+        prefix = f"payment:{gateway}:"
+        if key.startswith(prefix) and ":refund" in key[len(prefix) :]:
+            # a refund to the card leaves the clearing (a credit); its reversal, when the gateway
+            # refused it for good (``…:refund:failed``), comes back (a debit)
+            clearing.refunds[key[len(prefix) :].split(":refund", 1)[0]] -= amount
+        elif amount > 0:
             clearing.money_in[(key, currency)] += amount
-        elif key.startswith(refund_prefix) and ":refund" in key[len(refund_prefix) :]:
-            clearing.refunds[key[len(refund_prefix) :].split(":refund", 1)[0]] -= amount
     return found
 
 

@@ -18,7 +18,8 @@ from app.ledger import chart
 from app.orders import card_refunds, checkout, disputes, jobs, lifecycle
 from app.orders.audit import order_breaches
 from app.orders.errors import OrderError
-from models.orders import CardRefund, Notification
+from app.payments.reconcile import reconcile
+from models.orders import CardRefund, Notification, Payment
 from models.payments import MoyasarRefund, SandboxRefund
 from tests.fakes.moyasar import FakeMoyasar
 from tests.integration.gatewaykit import site  # noqa: F401 (fixture)
@@ -42,6 +43,12 @@ def told(shop: dict[str, int]) -> list[str]:
     return [n.kind for n in rows(Notification, Notification.user_id == shop["buyer"]) if n.kind.startswith("card_refund")]
 
 
+def mismatched() -> list[tuple[str, str]]:
+    """What reconciliation finds out of step: (gateway, kind) of each mismatch."""
+    with db.reading() as session:
+        return [(m.gateway, m.kind) for m in reconcile(session).mismatches]
+
+
 def the_refund() -> CardRefund:
     [refund] = rows(CardRefund)
     return refund
@@ -57,7 +64,8 @@ def test_a_dispute_refunds_the_card_once(shop: dict[str, int], decision: str, pa
     # when the admin refunds it to the card
     resolve(shop, order_id, decision, refund_minor=part)
     # then the sandbox refunded the card once, after the commit, and nothing stays in the wallet
-    assert [(r.amount_minor, r.idempotency_key) for r in rows(SandboxRefund)] == [(back, f"refund:order:{order_id}:card_refund")]
+    [paid] = rows(Payment)
+    assert [(r.amount_minor, r.idempotency_key) for r in rows(SandboxRefund)] == [(back, f"refund:payment:sandbox:{paid.reference}:refund")]
     refund = the_refund()
     assert (refund.status, refund.attempts, refund.amount_minor) == ("done", 1, back)
     assert books(shop, "sandbox") == (0, 10000 - back) and told(shop) == ["card_refunded"]
@@ -67,6 +75,7 @@ def test_a_dispute_refunds_the_card_once(shop: dict[str, int], decision: str, pa
     jobs.run_all(T0 + timedelta(days=1))
     assert len(rows(SandboxRefund)) == 1 and books(shop, "sandbox") == (0, 10000 - back)
     ledger_clean()
+    assert mismatched() == []  # the card refund reconciles with the sandbox's own record
 
 
 def test_the_wallet_stays_a_choice_and_a_wallet_paid_order_cannot_go_to_a_card(shop: dict[str, int]) -> None:
@@ -134,6 +143,7 @@ def test_a_gateway_that_fails_is_retried_by_the_job_and_refunds_once(shop: dict[
     assert (refund.status, refund.attempts, refund.failure) == ("pending", 1, "payment.gateway_unavailable")
     assert books(shop, "moyasar") == (0, total - 4000) and rows(MoyasarRefund) == [] and told(shop) == []
     ledger_clean()
+    assert mismatched() == [("moyasar", "refund_mismatch")]  # booked, not yet made at the gateway
     # when the job runs before the back-off, nothing is tried; after it, the refund is made once
     assert jobs.run_all(T0 + timedelta(seconds=30))["card_refunds"] == 0
     assert jobs.run_all(T0 + timedelta(minutes=3))["card_refunds"] == 1
@@ -142,6 +152,7 @@ def test_a_gateway_that_fails_is_retried_by_the_job_and_refunds_once(shop: dict[
     assert told(shop) == ["card_refunded"]
     assert jobs.run_all(T0 + timedelta(days=1))["card_refunds"] == 0 and payment["refunded"] == 4000
     ledger_clean()
+    assert mismatched() == []
 
 
 def test_a_refund_moyasar_made_but_did_not_answer_is_not_made_twice(shop: dict[str, int], fake: FakeMoyasar, site: str) -> None:
@@ -168,6 +179,7 @@ def test_a_refund_the_gateway_refuses_leaves_the_money_in_the_wallet(shop: dict[
     assert books(shop, "moyasar") == (total, total) and told(shop) == ["card_refund_failed"]
     assert jobs.run_all(T0 + timedelta(days=1))["card_refunds"] == 0 and payment["refunded"] == 100
     ledger_clean()
+    assert mismatched() == []  # the booking and its reversal net to nothing at the clearing
 
 
 def test_a_gateway_down_for_every_try_gives_up_to_the_wallet(shop: dict[str, int], fake: FakeMoyasar, site: str, monkeypatch: pytest.MonkeyPatch) -> None:
