@@ -86,6 +86,12 @@ def _moyasar_consistent(values: Mapping[str, str], live: bool) -> bool:
     return all(values[name][2:8] == mode for name in ("secret_key", "publishable_key") if values.get(name))
 
 
+def _stripe_consistent(values: Mapping[str, str], live: bool) -> bool:
+    """Stripe's secret (or restricted) key belongs to the chosen mode (sk_live_ or sk_test_)."""
+    key = values.get("secret_key") or ""
+    return not key or key[3:8] == ("live_" if live else "test_")
+
+
 _TOKEN = re.compile(r"[\x21-\x7e]{8,200}")
 _PAYTABS_KEY = re.compile(r"[A-Za-z0-9-]{10,100}")
 _NAME = re.compile(r"[^\x00-\x1f\x7f]{2,120}")
@@ -110,6 +116,16 @@ SPECS: dict[str, GatewaySpec] = {
             Field("region", choices=tuple(PAYTABS_HOSTS)),
         ),
         from_env=lambda settings: settings.paytabs,
+    ),
+    "stripe": GatewaySpec(
+        fields=(
+            Field("secret_key", secret=True, required=True, shape=re.compile(r"(?:sk|rk)_(?:test|live)_[A-Za-z0-9]{8,200}")),
+            Field("webhook_secret", secret=True, shape=re.compile(r"whsec_[A-Za-z0-9_+/=]{8,200}")),
+            Field("currency", choices=("SAR", "AED")),
+        ),
+        from_env=lambda settings: settings.stripe,
+        live_of=lambda stripe: stripe.secret_key[3:8] == "live_",
+        consistent=_stripe_consistent,
     ),
     "bank": GatewaySpec(
         fields=(

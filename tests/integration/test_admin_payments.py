@@ -25,6 +25,8 @@ from models.orders import Payment, PaymentStatus
 from models.payments import GatewaySetting, GatewaySettingChange, WebhookLog
 from state.admin_payments import AdminPaymentsState, shown_end
 from tests.fakes.moyasar import SECRET_KEY, WEBHOOK_SECRET, FakeMoyasar
+from tests.fakes.stripe import SECRET_KEY as STRIPE_KEY
+from tests.fakes.stripe import WEBHOOK_SECRET as STRIPE_WEBHOOK
 from tests.integration.gatewaykit import site, switched_on  # noqa: F401 (fixtures)
 from tests.integration.orderkit import T0, now, pay_by_card, place, shop  # noqa: F401 (fixtures)
 from tests.integration.statekit import Browser, add_session, ar, events_of, redirects, rows, snapshot_database, spec_args
@@ -115,6 +117,9 @@ JUNK = [
     ({"gateway": "bank", "enabled": "on", "mode": "test", "iban": "SA0380000000608010167518", "holder": "مهن", "bank_name": "الأهلي"}, "gwsettings.bad_bank_iban"),
     ({"gateway": "bank", "enabled": "off", "mode": "test", "days": "45"}, "gwsettings.bad_bank_days"),
     ({"gateway": "bank", "enabled": "on", "mode": "test", "iban": BANK_IBAN}, "gwsettings.missing_keys"),
+    ({"gateway": "stripe", "enabled": "on", "mode": "test", "secret_key": "pk_test_abcdefgh12"}, "gwsettings.bad_stripe_secret_key"),
+    ({"gateway": "stripe", "enabled": "on", "mode": "live", "secret_key": "sk_test_abcdefgh12"}, "gwsettings.mode_mismatch"),
+    ({"gateway": "stripe", "enabled": "off", "mode": "test", "currency": "USD"}, "gwsettings.bad_stripe_currency"),
     (MOYASAR_ON | {"gateway": "paypal"}, "gwsettings.unknown_gateway"),
     (MOYASAR_ON | {"enabled": True}, "gwsettings.unknown_gateway"),
     (MOYASAR_ON | {"mode": ["live"]}, "gwsettings.unknown_gateway"),
@@ -138,6 +143,15 @@ def test_an_admin_sets_up_bank_transfer_and_buyers_see_that_account(shop: dict[s
     account = config.effective("bank")
     assert (account.iban, account.holder, account.bank_name, account.days) == (BANK_IBAN, "شركة مِهَن", "البنك الأهلي السعودي", 5)
     assert get_gateway("bank").name == "bank" and shown.settings["bank.days"] == "5"
+
+
+def test_an_admin_switches_stripe_on_for_a_uae_entity(shop: dict[str, int]) -> None:
+    browser, shown = admin_tab(shop)
+    save(browser, gateway="stripe", enabled="on", mode="test", secret_key=STRIPE_KEY, webhook_secret=STRIPE_WEBHOOK, currency="AED")
+    assert shown.error == "" and config.enabled_names() == ("sandbox", "stripe")
+    stripe = config.effective("stripe")
+    assert (stripe.secret_key, stripe.webhook_secret, stripe.currency) == (STRIPE_KEY, STRIPE_WEBHOOK, "AED")
+    assert get_gateway("stripe").name == "stripe" and STRIPE_KEY not in browser.client_json()
 
 
 def test_admin_values_override_the_environment_field_by_field(shop: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
